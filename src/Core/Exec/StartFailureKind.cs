@@ -1,0 +1,11 @@
+namespace Orchestrator.Core.Exec;
+
+/// <summary>Why a process could not be started. Each maps to a clear message and a door-specific code.</summary>
+public enum StartFailureKind
+{
+    ProgramNotFound,
+    PermissionDenied,
+    WorkingDirectoryNotFound,
+    ExecFormatError,
+    SpawnFailed,
+}

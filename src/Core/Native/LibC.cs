@@ -1,0 +1,195 @@
+using System.Runtime.InteropServices;
+
+namespace Orchestrator.Core.Native;
+
+/// <summary>
+/// The few libc entry points the Linux process runtime needs. Declared by hand (no native helper
+/// library) so the package stays a set of managed DLLs; struct sizes are glibc/x86_64 and aarch64,
+/// which share them. Opaque glibc structs are allocated larger than needed so a future glibc that
+/// grows them cannot write past our buffer.
+/// </summary>
+internal static unsafe partial class LibC
+{
+    private const string Lib = "libc";
+
+    public const int EINTR = 4;
+    public const int EAGAIN = 11;
+    public const int ENOENT = 2;
+    public const int ESRCH = 3;
+    public const int E2BIG = 7;
+    public const int ENOEXEC = 8;
+    public const int ECHILD = 10;
+    public const int ENOMEM = 12;
+    public const int EACCES = 13;
+    public const int ENOTDIR = 20;
+    public const int EMFILE = 24;
+    public const int ENOSYS = 38;
+
+    public const int O_RDONLY = 0;
+    public const int O_WRONLY = 1;
+    public const int O_RDWR = 2;
+    public const int O_NOCTTY = 0x100;
+    public const int O_NONBLOCK = 0x800;
+    public const int O_CLOEXEC = 0x80000;
+
+    public const int F_DUPFD_CLOEXEC = 1030;
+    public const int F_GETFL = 3;
+    public const int F_SETFL = 4;
+    public const int F_SETPIPE_SZ = 1031;
+
+    public const short POLLIN = 0x1;
+    public const short POLLERR = 0x8;
+    public const short POLLHUP = 0x10;
+    public const short POLLNVAL = 0x20;
+
+    public const int WNOHANG = 1;
+
+    public const short POSIX_SPAWN_SETPGROUP = 0x02;
+    public const short POSIX_SPAWN_SETSIGDEF = 0x04;
+    public const short POSIX_SPAWN_SETSIGMASK = 0x08;
+    public const short POSIX_SPAWN_SETSID = 0x80;
+
+    public const int SIGTERM = 15;
+    public const int SIGKILL = 9;
+    public const int SIGHUP = 1;
+    public const int SIGINT = 2;
+    public const int SIGWINCH = 28;
+
+    public const long SYS_pidfd_open = 434;
+
+    /// <summary>glibc's posix_spawn_file_actions_t is 80 bytes; we allocate more to be safe.</summary>
+    public const int FileActionsSize = 256;
+
+    /// <summary>glibc's posix_spawnattr_t is 336 bytes; we allocate more to be safe.</summary>
+    public const int SpawnAttrSize = 1024;
+
+    /// <summary>glibc's sigset_t is 128 bytes.</summary>
+    public const int SigSetSize = 128;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short REvents;
+    }
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int pipe2(int* fds, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint read(int fd, byte* buf, nint count);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint write(int fd, byte* buf, nint count);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fcntl(int fd, int cmd, int arg);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int poll(PollFd* fds, nuint nfds, int timeout);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int kill(int pid, int sig);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int waitpid(int pid, int* status, int options);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int eventfd(uint initval, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial long syscall(long number, long arg1, long arg2);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int getpgid(int pid);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawn(int* pid, byte* path, void* fileActions, void* attr, byte** argv, byte** envp);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawn_file_actions_init(void* fileActions);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawn_file_actions_destroy(void* fileActions);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawn_file_actions_adddup2(void* fileActions, int fd, int newfd);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawn_file_actions_addopen(void* fileActions, int fd, byte* path, int oflag, uint mode);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawn_file_actions_addclose(void* fileActions, int fd);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawn_file_actions_addchdir_np(void* fileActions, byte* path);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawnattr_init(void* attr);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawnattr_destroy(void* attr);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawnattr_setflags(void* attr, short flags);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawnattr_setpgroup(void* attr, int pgroup);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawnattr_setsigmask(void* attr, void* sigmask);
+
+    [LibraryImport(Lib)]
+    public static partial int posix_spawnattr_setsigdefault(void* attr, void* sigdefault);
+
+    [LibraryImport(Lib)]
+    public static partial int sigemptyset(void* set);
+
+    [LibraryImport(Lib)]
+    public static partial int sigfillset(void* set);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int access(byte* path, int mode);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int mkdir(byte* path, uint mode);
+
+    public const int EEXIST = 17;
+
+    public const int X_OK = 1;
+
+    public static bool WIfExited(int status) => (status & 0x7f) == 0;
+
+    public static int WExitStatus(int status) => (status >> 8) & 0xff;
+
+    public static bool WIfSignaled(int status) => (status & 0x7f) != 0 && (status & 0x7f) != 0x7f;
+
+    public static int WTermSig(int status) => status & 0x7f;
+
+    /// <summary>Closes a descriptor if it is open and marks it closed; EINTR on close must not be retried on Linux.</summary>
+    public static void CloseIfOpen(ref int fd)
+    {
+        if (fd >= 0)
+        {
+            close(fd);
+            fd = -1;
+        }
+    }
+
+    /// <summary>Moves a descriptor to 3 or above so it can never collide with the child's 0/1/2 in dup2 actions.</summary>
+    public static int EnsureAboveStdio(int fd)
+    {
+        if (fd > 2)
+        {
+            return fd;
+        }
+
+        int moved = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        close(fd);
+        return moved;
+    }
+}
