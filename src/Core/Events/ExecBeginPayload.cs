@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+
+namespace Orchestrator.Core.Events;
+
+/// <summary>Payload of <c>exec:begin</c>: the command has been started (or is about to fail to start).</summary>
+public sealed record ExecBeginPayload : ExecEventPayload
+{
+    [JsonIgnore]
+    public override string EventType => ExecEventTypes.ExecBegin;
+
+    public required string ExecId { get; init; }
+
+    public required int Index { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string Command { get; init; }
+
+    public IReadOnlyList<string>? Argv { get; init; }
+
+    public required bool Shell { get; init; }
+
+    public required string Cwd { get; init; }
+
+    /// <summary>Absent when the process could not be started.</summary>
+    public int? Pid { get; init; }
+
+    public bool Pty { get; init; }
+
+    public required CommandLogPaths Logs { get; init; }
+}

@@ -1,0 +1,311 @@
+using System.Diagnostics;
+using System.Text;
+using Orchestrator.Core.Events;
+using Orchestrator.Core.Runs;
+using Orchestrator.Core.Security;
+
+namespace Orchestrator.Core.Exec;
+
+/// <summary>
+/// Runs one command inside a run: resolves it, starts it, streams its output into raw logs,
+/// head+tail captures and chunk events, and records <c>exec:begin</c>/<c>exec:end</c> and the
+/// manifest entry. Start failures become a failed command with an error record, never an exception.
+/// </summary>
+public static class CommandExecutor
+{
+    private const int MaxTitleLength = 120;
+
+    public static async Task<CommandResult> RunAsync(RunRecorder run, ExecRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(request);
+        EnvironmentBuilder.ValidateOverlay(request.Environment);
+        if (request.Timeout is TimeSpan t && t <= TimeSpan.Zero)
+        {
+            throw new OrchestratorException(OrchestratorErrorCode.InvalidRequest, $"The timeout must be positive (got {t}).");
+        }
+
+        RunOptions options = run.Options;
+        int index = run.AllocateCommandIndex();
+        string id = ResolveId(request);
+        string execId = $"{index:D3}-{id}";
+        string title = request.Title ?? Abbreviate(request.Command.Display);
+        string cwd = Path.GetFullPath(request.WorkingDirectory ?? run.WorkingDirectory, run.WorkingDirectory);
+        var logs = new CommandLogPaths(
+            RunPaths.CommandLogRelativePath(index, id, "stdout"),
+            RunPaths.CommandLogRelativePath(index, id, "stderr"));
+        string stdoutLog = run.Paths.Resolve(logs.Stdout);
+        string stderrLog = run.Paths.Resolve(logs.Stderr);
+
+        var record = new CommandRecord
+        {
+            Index = index,
+            Id = id,
+            Title = title,
+            Command = request.Command.Display,
+            Argv = request.Command.IsShell ? null : request.Command.Argv,
+            Shell = request.Command.IsShell,
+            Cwd = cwd,
+            Env = RecordedEnvironment(request.Environment),
+            Status = CommandStatus.Running,
+            TimeoutMs = request.Timeout is TimeSpan timeout ? (long)timeout.TotalMilliseconds : null,
+            Logs = logs,
+        };
+
+        long seq = 0;
+        using var recorder = new CommandOutputRecorder(stdoutLog, stderrLog, options.Output, (stream, chunk, valid) =>
+        {
+            run.Emit(new ExecChunkPayload
+            {
+                ExecId = execId,
+                Seq = ++seq,
+                Stream = StreamName(stream),
+                Bytes = chunk.Length,
+                Text = valid ? Encoding.UTF8.GetString(chunk) : null,
+                Data = valid ? null : Convert.ToBase64String(chunk),
+                Encoding = valid ? null : "base64",
+            });
+        }, execId, options.OutputTaps);
+
+        ExecBeginPayload Begin(int? pid) => new()
+        {
+            ExecId = execId,
+            Index = index,
+            Title = title,
+            Command = record.Command,
+            Argv = record.Argv,
+            Shell = record.Shell,
+            Cwd = cwd,
+            Pid = pid,
+            Logs = logs,
+        };
+
+        DateTimeOffset startedAt = DateTimeOffset.UtcNow;
+        long startedTimestamp = Stopwatch.GetTimestamp();
+        ProcessOutcome outcome;
+        ProcessStartError? startError = Prepare(request, cwd, out ProcessLaunch? launch);
+        if (startError is not null || launch is null)
+        {
+            outcome = new ProcessOutcome { StartError = startError, Duration = Stopwatch.GetElapsedTime(startedTimestamp) };
+            run.UpsertCommand(record with { StartedAt = startedAt });
+            run.Emit(Begin(null));
+        }
+        else if (cancellationToken.IsCancellationRequested)
+        {
+            outcome = new ProcessOutcome
+            {
+                Termination = new TerminationInfo(TerminationReason.Cancelled, false, false, options.KillGracePeriod),
+                Duration = TimeSpan.Zero,
+            };
+            run.UpsertCommand(record with { StartedAt = startedAt });
+            run.Emit(Begin(null));
+        }
+        else
+        {
+            var limits = new ProcessLimits(request.Timeout, options.KillGracePeriod, options.DrainTimeout);
+            outcome = await ProcessRunner.RunAsync(launch, recorder, limits, pid =>
+            {
+                record = record with { Pid = pid, StartedAt = startedAt };
+                run.UpsertCommand(record);
+                run.Emit(Begin(pid));
+            }, cancellationToken).ConfigureAwait(false);
+
+            if (outcome.StartError is not null)
+            {
+                run.UpsertCommand(record with { StartedAt = startedAt });
+                run.Emit(Begin(null));
+            }
+        }
+
+        recorder.Complete();
+        DateTimeOffset completedAt = DateTimeOffset.UtcNow;
+        var (status, error) = Classify(outcome);
+        var stdout = recorder.Capture(OutputStreamKind.Stdout);
+        var stderr = recorder.Capture(OutputStreamKind.Stderr);
+        var chunker = recorder.Chunker;
+        var events = new EventStatsRecord(chunker.EmittedChunks, chunker.EmittedBytes, chunker.NotEmittedChunks, chunker.NotEmittedBytes, options.Output.EventBudgetBytes);
+        TerminationRecord? termination = outcome.Termination is TerminationInfo info ? ToRecord(info) : null;
+        long durationMs = (long)outcome.Duration.TotalMilliseconds;
+
+        run.Emit(new ExecEndPayload
+        {
+            ExecId = execId,
+            Index = index,
+            Status = WireNames.Of(status),
+            ExitCode = outcome.ExitCode,
+            Signal = outcome.SignalName,
+            DurationMs = durationMs,
+            Stdout = stdout,
+            Stderr = stderr,
+            Events = events,
+            Termination = termination,
+            OutputDrainTimedOut = outcome.OutputDrainTimedOut,
+            Error = error,
+        });
+
+        run.UpsertCommand(record with
+        {
+            Status = status,
+            ExitCode = outcome.ExitCode,
+            Signal = outcome.SignalName,
+            Pid = outcome.Started && outcome.Pid > 0 ? outcome.Pid : null,
+            StartedAt = startedAt,
+            CompletedAt = completedAt,
+            DurationMs = durationMs,
+            Stdout = stdout,
+            Stderr = stderr,
+            Events = events,
+            Termination = termination,
+            OutputDrainTimedOut = outcome.OutputDrainTimedOut,
+            Error = error,
+        });
+
+        return new CommandResult
+        {
+            Index = index,
+            Id = id,
+            ExecId = execId,
+            Status = status,
+            ExitCode = outcome.ExitCode,
+            Signal = outcome.SignalName,
+            Pid = outcome.Pid > 0 ? outcome.Pid : null,
+            Duration = outcome.Duration,
+            Stdout = stdout,
+            Stderr = stderr,
+            StdoutLogPath = stdoutLog,
+            StderrLogPath = stderrLog,
+            Events = events,
+            Termination = termination,
+            OutputDrainTimedOut = outcome.OutputDrainTimedOut,
+            Error = error,
+        };
+    }
+
+    internal static string StreamName(OutputStreamKind stream) => stream switch
+    {
+        OutputStreamKind.Stdout => "stdout",
+        OutputStreamKind.Stderr => "stderr",
+        _ => "pty",
+    };
+
+    private static ProcessStartError? Prepare(ExecRequest request, string cwd, out ProcessLaunch? launch)
+    {
+        launch = null;
+        if (!Directory.Exists(cwd))
+        {
+            return new ProcessStartError(StartFailureKind.WorkingDirectoryNotFound, $"The working directory '{cwd}' does not exist.", Native.LibC.ENOENT);
+        }
+
+        var environment = EnvironmentBuilder.Compose(request.Environment);
+        environment.TryGetValue("PATH", out string? path);
+        var (program, error) = ProgramResolver.Resolve(request.Command.Program, cwd, path);
+        if (error is not null || program is null)
+        {
+            return error;
+        }
+
+        launch = new ProcessLaunch(program, request.Command.Argv, cwd, EnvironmentBuilder.ToEntries(environment));
+        return null;
+    }
+
+    private static (CommandStatus Status, ErrorRecord? Error) Classify(ProcessOutcome outcome)
+    {
+        if (outcome.StartError is ProcessStartError start)
+        {
+            return (CommandStatus.Failed, new ErrorRecord(start.Kind.ToString(), start.Message));
+        }
+
+        if (outcome.Termination is TerminationInfo termination)
+        {
+            return termination.Reason == TerminationReason.Timeout
+                ? (CommandStatus.TimedOut, null)
+                : (CommandStatus.Cancelled, null);
+        }
+
+        if (outcome.RecordingError is Exception recording)
+        {
+            return (CommandStatus.Failed, new ErrorRecord("OutputRecordingFailed", $"Recording the command's output failed: {recording.Message}"));
+        }
+
+        if (outcome.ExitCode is null)
+        {
+            return (CommandStatus.Failed, new ErrorRecord("ExitStatusUnavailable", "The process ended but its exit status was collected by another party (SIGCHLD ignored by the host)."));
+        }
+
+        return (outcome.ExitCode == 0 ? CommandStatus.Succeeded : CommandStatus.Failed, null);
+    }
+
+    private static TerminationRecord ToRecord(TerminationInfo info)
+    {
+        var signals = new List<string>(2);
+        if (info.TermSent)
+        {
+            signals.Add("SIGTERM");
+        }
+
+        if (info.Forced)
+        {
+            signals.Add("SIGKILL");
+        }
+
+        return new TerminationRecord(
+            info.Reason == TerminationReason.Timeout ? "timeout" : "cancelled",
+            signals,
+            info.Forced,
+            (long)info.GracePeriod.TotalMilliseconds);
+    }
+
+    private static Dictionary<string, string?>? RecordedEnvironment(IReadOnlyDictionary<string, string?> overlay)
+    {
+        if (overlay.Count == 0)
+        {
+            return null;
+        }
+
+        var recorded = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (key, value) in overlay.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            recorded[key] = value is null ? null : SecretNames.LooksSecret(key) ? SecretNames.Mask : value;
+        }
+
+        return recorded;
+    }
+
+    private static string ResolveId(ExecRequest request)
+    {
+        if (request.Id is not null)
+        {
+            if (!TaskId.IsValid(request.Id, out string? reason) || request.Id.Length > 48)
+            {
+                throw new OrchestratorException(OrchestratorErrorCode.InvalidRequest,
+                    $"Invalid command id '{request.Id}': {reason ?? "at most 48 characters"}.");
+            }
+
+            return request.Id;
+        }
+
+        string source = request.Command.IsShell
+            ? request.Command.ShellLine!.TrimStart().Split([' ', '\t', '\n', ';', '|', '&'], 2)[0]
+            : request.Command.Program;
+        source = Path.GetFileName(source.TrimEnd('/'));
+        var builder = new StringBuilder(Math.Min(source.Length, 32));
+        foreach (char c in source)
+        {
+            if (builder.Length == 32)
+            {
+                break;
+            }
+
+            builder.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '_');
+        }
+
+        string id = builder.ToString().Trim('.');
+        return id.Length == 0 ? "cmd" : id;
+    }
+
+    private static string Abbreviate(string text)
+    {
+        string oneLine = text.ReplaceLineEndings(" ");
+        return oneLine.Length <= MaxTitleLength ? oneLine : oneLine[..(MaxTitleLength - 3)] + "...";
+    }
+}

@@ -1,0 +1,43 @@
+using Orchestrator.Core.Runs;
+
+namespace Orchestrator.Core.Exec;
+
+/// <summary>How one command ended, with its capped output and where its complete output is.</summary>
+public sealed record CommandResult
+{
+    public required int Index { get; init; }
+
+    public required string Id { get; init; }
+
+    public required string ExecId { get; init; }
+
+    public required CommandStatus Status { get; init; }
+
+    public int? ExitCode { get; init; }
+
+    public string? Signal { get; init; }
+
+    public int? Pid { get; init; }
+
+    public required TimeSpan Duration { get; init; }
+
+    public required StreamCapture Stdout { get; init; }
+
+    public required StreamCapture Stderr { get; init; }
+
+    /// <summary>Absolute path of the complete raw stdout.</summary>
+    public required string StdoutLogPath { get; init; }
+
+    /// <summary>Absolute path of the complete raw stderr.</summary>
+    public required string StderrLogPath { get; init; }
+
+    public required EventStatsRecord Events { get; init; }
+
+    public TerminationRecord? Termination { get; init; }
+
+    public bool OutputDrainTimedOut { get; init; }
+
+    public ErrorRecord? Error { get; init; }
+
+    public bool Succeeded => Status == CommandStatus.Succeeded;
+}

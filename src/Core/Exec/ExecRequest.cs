@@ -1,0 +1,24 @@
+using System.Collections.Immutable;
+
+namespace Orchestrator.Core.Exec;
+
+/// <summary>One command to run through the Orchestrator.</summary>
+public sealed record ExecRequest
+{
+    public required CommandSpec Command { get; init; }
+
+    /// <summary>Working directory; relative paths are resolved against the run's directory. Default: the run's.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Overlay on the inherited environment: a value adds or overrides, null removes.</summary>
+    public ImmutableDictionary<string, string?> Environment { get; init; } = ImmutableDictionary<string, string?>.Empty;
+
+    /// <summary>End the process tree after this long; null = no timeout.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Stable id (<c>[A-Za-z0-9._-]</c>, names the raw logs); default: derived from the program name.</summary>
+    public string? Id { get; init; }
+
+    /// <summary>What the build log and the manifest call the command; default: the command itself.</summary>
+    public string? Title { get; init; }
+}

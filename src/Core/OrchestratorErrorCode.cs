@@ -1,0 +1,23 @@
+namespace Orchestrator.Core;
+
+/// <summary>Stable codes for failures the Orchestrator itself reports (docs/specs/error-codes.md).</summary>
+public enum OrchestratorErrorCode
+{
+    /// <summary>The request is malformed (no command, both a command line and an argv, a bad value).</summary>
+    InvalidRequest,
+
+    /// <summary>A task id that is empty, too long, has characters outside [A-Za-z0-9._-], or is '.' / '..'.</summary>
+    InvalidTaskId,
+
+    /// <summary>A run id that does not have the run id shape.</summary>
+    InvalidRunId,
+
+    /// <summary>The runs root (or a run directory inside it) cannot be created or written.</summary>
+    RunsRootNotWritable,
+
+    /// <summary>A run or manifest that was asked for does not exist.</summary>
+    RunNotFound,
+
+    /// <summary>A manifest or events file that cannot be read back.</summary>
+    CorruptRunRecord,
+}

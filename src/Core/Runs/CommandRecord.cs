@@ -1,0 +1,59 @@
+using Orchestrator.Core.Events;
+using Orchestrator.Core.Exec;
+
+namespace Orchestrator.Core.Runs;
+
+/// <summary>One command of a run, as the manifest records it.</summary>
+public sealed record CommandRecord
+{
+    /// <summary>1-based position in the run.</summary>
+    public required int Index { get; init; }
+
+    /// <summary>Stable id, <c>[A-Za-z0-9._-]</c>; also names the raw log files.</summary>
+    public required string Id { get; init; }
+
+    public required string Title { get; init; }
+
+    /// <summary>The command as a person reads it (secret values replaced by <c>***</c>).</summary>
+    public required string Command { get; init; }
+
+    /// <summary>The argv when the command is not a shell line.</summary>
+    public IReadOnlyList<string>? Argv { get; init; }
+
+    public required bool Shell { get; init; }
+
+    public required string Cwd { get; init; }
+
+    /// <summary>The environment overlay: set values (secret-looking ones as <c>***</c>), null for a removed variable.</summary>
+    public IReadOnlyDictionary<string, string?>? Env { get; init; }
+
+    public required CommandStatus Status { get; init; }
+
+    public int? ExitCode { get; init; }
+
+    public string? Signal { get; init; }
+
+    public int? Pid { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    public long? DurationMs { get; init; }
+
+    public long? TimeoutMs { get; init; }
+
+    public StreamCapture? Stdout { get; init; }
+
+    public StreamCapture? Stderr { get; init; }
+
+    public required CommandLogPaths Logs { get; init; }
+
+    public EventStatsRecord? Events { get; init; }
+
+    public TerminationRecord? Termination { get; init; }
+
+    public bool OutputDrainTimedOut { get; init; }
+
+    public ErrorRecord? Error { get; init; }
+}

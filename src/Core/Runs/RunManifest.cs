@@ -1,0 +1,60 @@
+using Orchestrator.Core.Orchestration;
+
+namespace Orchestrator.Core.Runs;
+
+/// <summary>
+/// The run's manifest (schemas/manifest.json). Immutable: every state change produces a new value
+/// that <see cref="RunRecorder"/> writes atomically.
+/// </summary>
+public sealed record RunManifest
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    public required string TaskId { get; init; }
+
+    public required string RunId { get; init; }
+
+    public string? ParentRunId { get; init; }
+
+    public string? PipelineId { get; init; }
+
+    public required RunnerKind Runner { get; init; }
+
+    public required RunStatus Status { get; init; }
+
+    public string? StatusDetail { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    public required DateTimeOffset HeartbeatAt { get; init; }
+
+    public required ApprovalPolicy ApprovalPolicy { get; init; }
+
+    public required SandboxMode SandboxMode { get; init; }
+
+    public required string Cwd { get; init; }
+
+    public int? ExitCode { get; init; }
+
+    public required RunnerProcessInfo RunnerProcess { get; init; }
+
+    public required EnvironmentInfo Environment { get; init; }
+
+    public IReadOnlyList<CommandRecord> Commands { get; init; } = [];
+
+    public IReadOnlyList<ToolRunRecord> ToolRuns { get; init; } = [];
+
+    /// <summary>The events file, relative to the manifest's directory.</summary>
+    public string EventsPath { get; init; } = RunPaths.EventsFileName;
+
+    /// <summary>SHA-256 (hex) of events.jsonl, set when the run completes and the file is closed.</summary>
+    public string? EventsSha256 { get; init; }
+
+    public long EventCount { get; init; }
+}

@@ -1,0 +1,48 @@
+using Orchestrator.Core.Events;
+using Orchestrator.Core.Exec;
+using Orchestrator.Core.Orchestration;
+
+namespace Orchestrator.Core.Runs;
+
+/// <summary>How a run is recorded and bounded. Every door builds one of these from its own inputs.</summary>
+public sealed record RunOptions
+{
+    /// <summary>Explicit task id; when null: <c>MCP_RUNNER_TASK_ID</c>, then <c>default</c>.</summary>
+    public string? TaskId { get; init; }
+
+    /// <summary>Where runs are written; default: <c>.runs</c> at the workspace root (git root, else the working directory).</summary>
+    public string? RunsRoot { get; init; }
+
+    public RunnerKind Runner { get; init; } = RunnerKind.Sdk;
+
+    public string? PipelineId { get; init; }
+
+    public string? ParentRunId { get; init; }
+
+    /// <summary>The run's working directory, default for its commands; default: the current directory.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    public OutputLimits Output { get; init; } = OutputLimits.Default;
+
+    /// <summary>Between SIGTERM and SIGKILL when a command is timed out or cancelled.</summary>
+    public TimeSpan KillGracePeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>After a command's main process exits, how long to wait for background processes still holding its output open.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often <c>heartbeatAt</c> is refreshed while the run is in progress.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>fsync the final manifest and events file (survives power loss; every write is atomic either way).</summary>
+    public bool DurableWrites { get; init; }
+
+    public ApprovalPolicy ApprovalPolicy { get; init; } = ApprovalPolicy.Never;
+
+    public SandboxMode SandboxMode { get; init; } = SandboxMode.DangerFullAccess;
+
+    /// <summary>Extra event sinks (the door's own: build log, stdout JSONL, SDK stream).</summary>
+    public IReadOnlyList<IExecEventSink> Sinks { get; init; } = [];
+
+    /// <summary>Door taps that see all output regardless of the event budget (the MSBuild log).</summary>
+    public IReadOnlyList<IOutputTap> OutputTaps { get; init; } = [];
+}

@@ -1,0 +1,357 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Orchestrator.Core.Events;
+using Orchestrator.Core.Json;
+using Orchestrator.Core.Native;
+
+namespace Orchestrator.Core.Runs;
+
+/// <summary>
+/// Owns one run on disk: creates its directory, keeps the manifest (rewritten atomically on every
+/// state change and on each heartbeat), appends events to events.jsonl and fans them out to the
+/// door's sinks, and closes everything with a <c>run:summary</c> and the events hash.
+/// </summary>
+public sealed class RunRecorder : IDisposable
+{
+    private readonly Lock _manifestGate = new();
+    private readonly Lock _emitGate = new();
+    private readonly JsonlEventWriter _events;
+    private readonly IExecEventSink[] _sinks;
+    private readonly bool[] _sinkFailed;
+    private readonly List<Exception> _sinkErrors = [];
+    private readonly Timer? _heartbeat;
+    private readonly long _startedTimestamp;
+    private RunManifest _manifest;
+    private int _nextIndex;
+    private bool _completed;
+
+    private RunRecorder(RunPaths paths, RunOptions options, RunManifest manifest, JsonlEventWriter events)
+    {
+        Paths = paths;
+        Options = options;
+        _manifest = manifest;
+        _events = events;
+        _sinks = [.. options.Sinks];
+        _sinkFailed = new bool[_sinks.Length];
+        _startedTimestamp = Stopwatch.GetTimestamp();
+        if (options.HeartbeatInterval > TimeSpan.Zero)
+        {
+            _heartbeat = new Timer(static state => ((RunRecorder)state!).Beat(), this, options.HeartbeatInterval, options.HeartbeatInterval);
+        }
+    }
+
+    public RunPaths Paths { get; }
+
+    public RunOptions Options { get; }
+
+    public string RunId => Paths.RunId;
+
+    public string TaskId => Paths.TaskId;
+
+    public string WorkingDirectory => _manifest.Cwd;
+
+    /// <summary>The latest manifest state.</summary>
+    public RunManifest Manifest
+    {
+        get
+        {
+            lock (_manifestGate)
+            {
+                return _manifest;
+            }
+        }
+    }
+
+    /// <summary>Exceptions thrown by door sinks; a failing sink is dropped, the run and its files go on.</summary>
+    public IReadOnlyList<Exception> SinkErrors
+    {
+        get
+        {
+            lock (_emitGate)
+            {
+                return [.. _sinkErrors];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Creates the run directory, writes the first manifest (<c>in_progress</c>) and emits
+    /// <c>run:begin</c>. Throws <see cref="OrchestratorException"/> for an invalid task id or a runs
+    /// root that cannot be written, before anything is created outside the runs root.
+    /// </summary>
+    public static RunRecorder Start(RunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Output.Validate();
+        string cwd = Path.GetFullPath(options.WorkingDirectory ?? Environment.CurrentDirectory);
+        string taskId = Runs.TaskId.Resolve(options.TaskId, Environment.GetEnvironmentVariable);
+        string runsRoot = string.IsNullOrEmpty(options.RunsRoot)
+            ? WorkspaceLocator.DefaultRunsRoot(cwd)
+            : Path.GetFullPath(options.RunsRoot, cwd);
+        if (options.ParentRunId is not null)
+        {
+            Runs.RunId.Validate(options.ParentRunId);
+        }
+
+        RunPaths paths = CreateRunDirectory(runsRoot, taskId);
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        var manifest = new RunManifest
+        {
+            TaskId = taskId,
+            RunId = paths.RunId,
+            ParentRunId = options.ParentRunId,
+            PipelineId = options.PipelineId,
+            Runner = options.Runner,
+            Status = RunStatus.InProgress,
+            StartedAt = now,
+            UpdatedAt = now,
+            HeartbeatAt = now,
+            ApprovalPolicy = options.ApprovalPolicy,
+            SandboxMode = options.SandboxMode,
+            Cwd = cwd,
+            RunnerProcess = new RunnerProcessInfo(Environment.ProcessId, Environment.MachineName),
+            Environment = EnvironmentInfo.Capture(),
+        };
+
+        JsonlEventWriter events;
+        try
+        {
+            WriteManifest(paths.ManifestPath, manifest, durable: false);
+            events = new JsonlEventWriter(paths.EventsPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw NotWritable(runsRoot, ex);
+        }
+
+        var recorder = new RunRecorder(paths, options, manifest, events);
+        recorder.Emit(new RunBeginPayload
+        {
+            TaskId = taskId,
+            Runner = WireNames.Of(options.Runner),
+            PipelineId = options.PipelineId,
+            ParentRunId = options.ParentRunId,
+            Cwd = cwd,
+            ManifestPath = paths.ManifestPath,
+            EventsPath = paths.EventsPath,
+            ApprovalPolicy = WireNames.Of(options.ApprovalPolicy),
+            SandboxMode = WireNames.Of(options.SandboxMode),
+        });
+        return recorder;
+    }
+
+    /// <summary>The next 1-based command index of this run.</summary>
+    public int AllocateCommandIndex() => Interlocked.Increment(ref _nextIndex);
+
+    /// <summary>Emits one event: appended to events.jsonl, then handed to each sink in order.</summary>
+    public ExecEvent Emit(ExecEventPayload payload)
+    {
+        var executionEvent = ExecEvent.Create(RunId, payload);
+        lock (_emitGate)
+        {
+            _events.Emit(executionEvent);
+            for (int i = 0; i < _sinks.Length; i++)
+            {
+                if (_sinkFailed[i])
+                {
+                    continue;
+                }
+
+                try
+                {
+                    _sinks[i].Emit(executionEvent);
+                }
+                catch (Exception ex)
+                {
+                    _sinkFailed[i] = true;
+                    _sinkErrors.Add(ex);
+                }
+            }
+        }
+
+        return executionEvent;
+    }
+
+    /// <summary>Applies a change to the manifest and writes it atomically.</summary>
+    public RunManifest Update(Func<RunManifest, RunManifest> change)
+    {
+        lock (_manifestGate)
+        {
+            var now = DateTimeOffset.UtcNow;
+            _manifest = change(_manifest) with { UpdatedAt = now };
+            WriteManifest(Paths.ManifestPath, _manifest, durable: false);
+            return _manifest;
+        }
+    }
+
+    /// <summary>Adds or replaces (by index) a command record.</summary>
+    public RunManifest UpsertCommand(CommandRecord command) => Update(m =>
+    {
+        var commands = m.Commands.ToList();
+        int at = commands.FindIndex(c => c.Index == command.Index);
+        if (at >= 0)
+        {
+            commands[at] = command;
+        }
+        else
+        {
+            commands.Add(command);
+        }
+
+        return m with { Commands = commands };
+    });
+
+    /// <summary>
+    /// Ends the run: emits <c>run:summary</c>, closes events.jsonl, and writes the final manifest with
+    /// the status, the completion time and the events hash.
+    /// </summary>
+    public RunManifest Complete(RunStatus status, string? statusDetail, int? exitCode)
+    {
+        lock (_manifestGate)
+        {
+            if (_completed)
+            {
+                return _manifest;
+            }
+        }
+
+        _heartbeat?.Dispose();
+        var manifest = Manifest;
+        Emit(new RunSummaryPayload
+        {
+            TaskId = TaskId,
+            Status = WireNames.Of(status),
+            StatusDetail = statusDetail,
+            DurationMs = (long)Stopwatch.GetElapsedTime(_startedTimestamp).TotalMilliseconds,
+            ExitCode = exitCode,
+            Commands = CommandCounts.From(manifest.Commands),
+            ManifestPath = Paths.ManifestPath,
+        });
+
+        string sha;
+        long count;
+        lock (_emitGate)
+        {
+            count = _events.EventCount;
+            sha = _events.Close(Options.DurableWrites);
+        }
+
+        lock (_manifestGate)
+        {
+            var now = DateTimeOffset.UtcNow;
+            _manifest = _manifest with
+            {
+                Status = status,
+                StatusDetail = statusDetail,
+                ExitCode = exitCode,
+                CompletedAt = now,
+                UpdatedAt = now,
+                HeartbeatAt = now,
+                EventsSha256 = sha,
+                EventCount = count,
+            };
+            WriteManifest(Paths.ManifestPath, _manifest, Options.DurableWrites);
+            _completed = true;
+            return _manifest;
+        }
+    }
+
+    /// <summary>Closes a run that ended by an exception, recording it as failed with the reason.</summary>
+    public void Abandon(Exception reason)
+    {
+        try
+        {
+            Complete(RunStatus.Failed, $"The run stopped on an internal error: {reason.GetType().Name}: {reason.Message}", null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // The original exception is what the caller needs to see.
+        }
+    }
+
+    public void Dispose()
+    {
+        _heartbeat?.Dispose();
+        bool completed;
+        lock (_manifestGate)
+        {
+            completed = _completed;
+        }
+
+        if (!completed)
+        {
+            Abandon(new InvalidOperationException("the run was disposed before it completed"));
+        }
+
+        _events.Dispose();
+    }
+
+    internal static void WriteManifest(string path, RunManifest manifest, bool durable) =>
+        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(manifest, JsonDefaults.Manifest.RunManifest), durable);
+
+    private void Beat()
+    {
+        try
+        {
+            lock (_manifestGate)
+            {
+                if (_completed)
+                {
+                    return;
+                }
+
+                var now = DateTimeOffset.UtcNow;
+                _manifest = _manifest with { HeartbeatAt = now, UpdatedAt = now };
+                WriteManifest(Paths.ManifestPath, _manifest, durable: false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A missed heartbeat only makes the run look older; the next state change writes again.
+        }
+    }
+
+    private static unsafe RunPaths CreateRunDirectory(string runsRoot, string taskId)
+    {
+        string taskRuns = RunPaths.TaskRunsDirectory(runsRoot, taskId);
+        try
+        {
+            Directory.CreateDirectory(taskRuns);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw NotWritable(runsRoot, ex);
+        }
+
+        for (int attempt = 0; attempt < 8; attempt++)
+        {
+            var paths = new RunPaths(runsRoot, taskId, Runs.RunId.New(DateTimeOffset.UtcNow));
+            using var native = new NativeString(paths.RunDirectory);
+            if (LibC.mkdir(native.Pointer, Convert.ToUInt32("777", 8)) == 0)
+            {
+                try
+                {
+                    Directory.CreateDirectory(paths.CommandsDirectory);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw NotWritable(runsRoot, ex);
+                }
+
+                return paths;
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != LibC.EEXIST)
+            {
+                throw NotWritable(runsRoot, new IOException(Marshal.GetPInvokeErrorMessage(errno)));
+            }
+        }
+
+        throw new OrchestratorException(OrchestratorErrorCode.RunsRootNotWritable, $"Could not allocate a unique run directory under '{taskRuns}'.");
+    }
+
+    private static OrchestratorException NotWritable(string runsRoot, Exception ex) =>
+        new(OrchestratorErrorCode.RunsRootNotWritable, $"The runs root '{runsRoot}' is not writable: {ex.Message}", ex);
+}

@@ -1,0 +1,27 @@
+using Orchestrator.Core.Exec;
+
+namespace Orchestrator.Core.Runs;
+
+/// <summary>The outcome of a run and where its record lies.</summary>
+public sealed record RunResult
+{
+    public required string TaskId { get; init; }
+
+    public required string RunId { get; init; }
+
+    public required RunStatus Status { get; init; }
+
+    public string? StatusDetail { get; init; }
+
+    public int? ExitCode { get; init; }
+
+    public required string RunDirectory { get; init; }
+
+    public required string ManifestPath { get; init; }
+
+    public required string EventsPath { get; init; }
+
+    public required IReadOnlyList<CommandResult> Commands { get; init; }
+
+    public bool Succeeded => Status == RunStatus.Succeeded;
+}

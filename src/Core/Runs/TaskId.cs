@@ -1,0 +1,68 @@
+namespace Orchestrator.Core.Runs;
+
+/// <summary>
+/// Task id rules: 1-64 characters of <c>[A-Za-z0-9._-]</c>, never <c>.</c> or <c>..</c>, so a task
+/// id can never steer a path outside the runs root.
+/// </summary>
+public static class TaskId
+{
+    public const int MaxLength = 64;
+
+    public const string Default = "default";
+
+    public const string EnvironmentVariable = "MCP_RUNNER_TASK_ID";
+
+    public static bool IsValid(string? value, out string? reason)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            reason = "it is empty";
+            return false;
+        }
+
+        if (value.Length > MaxLength)
+        {
+            reason = $"it is {value.Length} characters long (at most {MaxLength})";
+            return false;
+        }
+
+        if (value is "." or "..")
+        {
+            reason = "'.' and '..' are not task ids";
+            return false;
+        }
+
+        foreach (char c in value)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+            {
+                reason = $"'{(char.IsControl(c) ? $"U+{(int)c:X4}" : c.ToString())}' is not allowed (use A-Z, a-z, 0-9, '.', '_', '-')";
+                return false;
+            }
+        }
+
+        reason = null;
+        return true;
+    }
+
+    /// <summary>Returns the id or throws <see cref="OrchestratorException"/> naming the rule it breaks.</summary>
+    public static string Validate(string? value)
+    {
+        if (!IsValid(value, out string? reason))
+        {
+            throw new OrchestratorException(OrchestratorErrorCode.InvalidTaskId, $"Invalid task id '{value}': {reason}.");
+        }
+
+        return value!;
+    }
+
+    /// <summary>Explicit value &gt; <c>MCP_RUNNER_TASK_ID</c> &gt; configured &gt; <c>default</c>; the winner is validated.</summary>
+    public static string Resolve(string? explicitValue, Func<string, string?> environment, string? configured = null)
+    {
+        string? chosen = !string.IsNullOrEmpty(explicitValue) ? explicitValue
+            : !string.IsNullOrEmpty(environment(EnvironmentVariable)) ? environment(EnvironmentVariable)
+            : !string.IsNullOrEmpty(configured) ? configured
+            : Default;
+        return Validate(chosen);
+    }
+}

@@ -1,0 +1,304 @@
+using System.Text;
+using System.Text.Json;
+using Orchestrator.Core.Events;
+using Orchestrator.Core.Exec;
+using Orchestrator.Core.Runs;
+using Orchestrator.Core.Tests.Support;
+
+namespace Orchestrator.Core.Tests;
+
+[TestClass]
+public sealed class OrchestratorClientTests
+{
+    private static RunOptions Options(TempDirectory dir, string task = "client-tests") => new()
+    {
+        RunsRoot = dir.Combine(".runs"),
+        TaskId = task,
+        WorkingDirectory = dir.Path,
+    };
+
+    private static ExecRequest Shell(string line, TimeSpan? timeout = null) => new() { Command = CommandSpec.FromShell(line), Timeout = timeout };
+
+    [TestMethod]
+    public async Task ASucceedingCommandLeavesAValidManifestEventsAndRawLogs()
+    {
+        using var dir = new TempDirectory();
+        var result = await new OrchestratorClient().ExecAsync(Shell("echo out; echo err >&2"), Options(dir));
+
+        Assert.AreEqual(RunStatus.Succeeded, result.Status);
+        Assert.AreEqual(0, result.ExitCode);
+        StringAssert.StartsWith(result.ManifestPath, dir.Combine(".runs", "client-tests", "cli") + "/");
+        RunFiles.AssertValidRun(result.ManifestPath);
+
+        var command = result.Commands.Single();
+        Assert.AreEqual("out\n", await File.ReadAllTextAsync(command.StdoutLogPath));
+        Assert.AreEqual("err\n", await File.ReadAllTextAsync(command.StderrLogPath));
+        Assert.AreEqual("out\n", command.Stdout.Text);
+
+        using var manifest = RunFiles.ReadManifest(result.ManifestPath);
+        var root = manifest.RootElement;
+        Assert.AreEqual("succeeded", root.GetProperty("status").GetString());
+        Assert.AreEqual("sdk", root.GetProperty("runner").GetString());
+        Assert.AreEqual("client-tests", root.GetProperty("taskId").GetString());
+        var recorded = root.GetProperty("commands")[0];
+        Assert.AreEqual("succeeded", recorded.GetProperty("status").GetString());
+        Assert.AreEqual("commands/001-echo.stdout.log", recorded.GetProperty("logs").GetProperty("stdout").GetString());
+    }
+
+    [TestMethod]
+    public async Task EventsComeInLifecycleOrderWithPerCommandSequenceNumbers()
+    {
+        using var dir = new TempDirectory();
+        var result = await new OrchestratorClient().ExecAsync(Shell("for i in 1 2 3; do echo $i; echo e$i >&2; sleep 0.05; done"), Options(dir));
+        var events = RunFiles.ReadEvents(result.EventsPath);
+
+        Assert.AreEqual(ExecEventTypes.RunBegin, events[0].Type);
+        Assert.AreEqual(ExecEventTypes.ExecBegin, events[1].Type);
+        Assert.AreEqual(ExecEventTypes.ExecEnd, events[^2].Type);
+        Assert.AreEqual(ExecEventTypes.RunSummary, events[^1].Type);
+        var chunks = events.Select(e => e.Payload).OfType<ExecChunkPayload>().ToList();
+        CollectionAssert.AreEqual(Enumerable.Range(1, chunks.Count).Select(i => (long)i).ToList(), chunks.Select(c => c.Seq).ToList());
+        Assert.AreEqual("1\n2\n3\n", string.Concat(chunks.Where(c => c.Stream == "stdout").Select(c => c.Text)));
+        Assert.AreEqual("e1\ne2\ne3\n", string.Concat(chunks.Where(c => c.Stream == "stderr").Select(c => c.Text)));
+        Assert.IsTrue(events.All(e => e.RunId == result.RunId));
+        var begin = (ExecBeginPayload)events[1].Payload;
+        Assert.IsNotNull(begin.Pid);
+    }
+
+    [TestMethod]
+    public async Task AFailingCommandFailsTheRunWithItsExitCode()
+    {
+        using var dir = new TempDirectory();
+        var result = await new OrchestratorClient().ExecAsync(Shell("exit 42"), Options(dir));
+
+        Assert.AreEqual(RunStatus.Failed, result.Status);
+        Assert.AreEqual(42, result.ExitCode);
+        StringAssert.Contains(result.StatusDetail, "exited with code 42");
+        RunFiles.AssertValidRun(result.ManifestPath);
+    }
+
+    [TestMethod]
+    public async Task AnUnknownProgramIsRecordedAsAFailedCommandWithAClearError()
+    {
+        using var dir = new TempDirectory();
+        var result = await new OrchestratorClient().ExecAsync(new ExecRequest { Command = CommandSpec.FromArgv("no-such-program-orch") }, Options(dir));
+
+        var command = result.Commands.Single();
+        Assert.AreEqual(CommandStatus.Failed, command.Status);
+        Assert.AreEqual(nameof(StartFailureKind.ProgramNotFound), command.Error!.Code);
+        StringAssert.Contains(command.Error.Message, "no-such-program-orch");
+        Assert.IsNull(command.ExitCode);
+        RunFiles.AssertValidRun(result.ManifestPath);
+        var types = RunFiles.ReadEvents(result.EventsPath).Select(e => e.Type).ToList();
+        CollectionAssert.AreEqual(new[] { ExecEventTypes.RunBegin, ExecEventTypes.ExecBegin, ExecEventTypes.ExecEnd, ExecEventTypes.RunSummary }, types);
+    }
+
+    [TestMethod]
+    public async Task AMissingWorkingDirectoryIsRecordedAsAFailedCommand()
+    {
+        using var dir = new TempDirectory();
+        var request = Shell("true") with { WorkingDirectory = dir.Combine("missing") };
+        var result = await new OrchestratorClient().ExecAsync(request, Options(dir));
+
+        Assert.AreEqual(nameof(StartFailureKind.WorkingDirectoryNotFound), result.Commands[0].Error!.Code);
+        StringAssert.Contains(result.StatusDetail, dir.Combine("missing"));
+        RunFiles.AssertValidRun(result.ManifestPath);
+    }
+
+    [TestMethod]
+    public async Task TwoHundredMegabytesWithoutANewlineStayBoundedEverywhereButTheRawLog()
+    {
+        using var dir = new TempDirectory();
+        const long size = 200_000_000;
+        var result = await new OrchestratorClient().ExecAsync(Shell($"head -c {size} /dev/zero | tr '\\0' 'a'"), Options(dir));
+
+        var command = result.Commands.Single();
+        Assert.AreEqual(CommandStatus.Succeeded, command.Status);
+        Assert.AreEqual(size, new FileInfo(command.StdoutLogPath).Length, "the raw log must hold every byte");
+        Assert.AreEqual(size, command.Stdout.TotalBytes);
+        Assert.IsTrue(command.Stdout.Truncated);
+        Assert.IsTrue(command.Stdout.Text.Length < 70 * 1024, $"capture is {command.Stdout.Text.Length} chars");
+        Assert.AreEqual(OutputLimits.Default.EventBudgetBytes, command.Events.Bytes);
+        Assert.AreEqual(size - OutputLimits.Default.EventBudgetBytes, command.Events.NotEmittedBytes);
+        long eventsSize = new FileInfo(result.EventsPath).Length;
+        Assert.IsTrue(eventsSize < 2 * 1024 * 1024, $"events.jsonl is {eventsSize} bytes");
+        Assert.IsTrue(new FileInfo(result.ManifestPath).Length < 512 * 1024);
+        RunFiles.AssertValidRun(result.ManifestPath);
+    }
+
+    [TestMethod]
+    public async Task InvalidUtf8AndNulBytesTravelLosslesslyInEvents()
+    {
+        using var dir = new TempDirectory();
+        var result = await new OrchestratorClient().ExecAsync(Shell("printf 'ok\\000nul \\377\\376 bad \\342\\202\\254 euro\\n'; printf '\\303' >&2"), Options(dir));
+
+        byte[] raw = await File.ReadAllBytesAsync(result.Commands[0].StdoutLogPath);
+        byte[] expected = [.. "ok\0nul "u8, 0xFF, 0xFE, .. " bad "u8, 0xE2, 0x82, 0xAC, .. " euro\n"u8];
+        CollectionAssert.AreEqual(expected, raw);
+
+        var chunks = RunFiles.ReadEvents(result.EventsPath).Select(e => e.Payload).OfType<ExecChunkPayload>().ToList();
+        byte[] fromEvents = [.. chunks.Where(c => c.Stream == "stdout").SelectMany(c => c.GetBytes())];
+        CollectionAssert.AreEqual(expected, fromEvents);
+        Assert.IsTrue(chunks.Any(c => c.Encoding == "base64"));
+        byte[] stderrFromEvents = [.. chunks.Where(c => c.Stream == "stderr").SelectMany(c => c.GetBytes())];
+        CollectionAssert.AreEqual(new byte[] { 0xC3 }, stderrFromEvents, "a lone lead byte at end of stream is still emitted");
+        Assert.IsTrue(result.Commands[0].Stdout.InvalidUtf8);
+        RunFiles.AssertValidRun(result.ManifestPath);
+    }
+
+    [TestMethod]
+    public async Task ATimedOutCommandThatIgnoresSigtermIsKilledAndRecorded()
+    {
+        using var dir = new TempDirectory();
+        var options = Options(dir) with { KillGracePeriod = TimeSpan.FromMilliseconds(300) };
+        var result = await new OrchestratorClient().ExecAsync(Shell("trap '' TERM; echo started; sleep 300 & wait; wait", TimeSpan.FromMilliseconds(500)), options);
+
+        var command = result.Commands.Single();
+        Assert.AreEqual(CommandStatus.TimedOut, command.Status);
+        Assert.AreEqual("SIGKILL", command.Signal);
+        Assert.IsNotNull(command.Termination);
+        Assert.AreEqual("timeout", command.Termination.Reason);
+        CollectionAssert.AreEqual(new[] { "SIGTERM", "SIGKILL" }, command.Termination.Signals.ToList());
+        Assert.AreEqual(RunStatus.Failed, result.Status);
+        StringAssert.Contains(result.StatusDetail, "timed out");
+        RunFiles.AssertValidRun(result.ManifestPath);
+    }
+
+    [TestMethod]
+    public async Task CancellationMarksTheCommandAndTheRunCancelled()
+    {
+        using var dir = new TempDirectory();
+        using var cts = new CancellationTokenSource();
+        var started = new TaskCompletionSource();
+        var options = Options(dir) with
+        {
+            Sinks = [new DelegateEventSink(e => { if (e.Payload is ExecChunkPayload) started.TrySetResult(); })],
+        };
+        var run = new OrchestratorClient().ExecAsync(Shell("echo go; sleep 300"), options, cts.Token);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        cts.Cancel();
+        var result = await run;
+
+        Assert.AreEqual(RunStatus.Cancelled, result.Status);
+        Assert.AreEqual(CommandStatus.Cancelled, result.Commands[0].Status);
+        using var manifest = RunFiles.ReadManifest(result.ManifestPath);
+        Assert.AreEqual("cancelled", manifest.RootElement.GetProperty("status").GetString());
+        RunFiles.AssertValidRun(result.ManifestPath);
+    }
+
+    [TestMethod]
+    public async Task TheManifestShowsARunningCommandAndAFreshHeartbeatWhileItRuns()
+    {
+        using var dir = new TempDirectory();
+        var options = Options(dir) with { HeartbeatInterval = TimeSpan.FromMilliseconds(100) };
+        string? manifestPath = null;
+        var begun = new TaskCompletionSource();
+        options = options with
+        {
+            Sinks = [new DelegateEventSink(e =>
+            {
+                if (e.Payload is RunBeginPayload b) { manifestPath = b.ManifestPath; }
+                if (e.Payload is ExecBeginPayload) { begun.TrySetResult(); }
+            })],
+        };
+
+        var run = new OrchestratorClient().ExecAsync(Shell("sleep 1.5"), options);
+        await begun.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(200);
+        DateTimeOffset first = ReadHeartbeat(manifestPath!, out string status, out string commandStatus);
+        await Task.Delay(500);
+        DateTimeOffset second = ReadHeartbeat(manifestPath!, out _, out _);
+        await run;
+
+        Assert.AreEqual("in_progress", status);
+        Assert.AreEqual("running", commandStatus);
+        Assert.IsTrue(second > first, $"heartbeat did not advance: {first:O} then {second:O}");
+    }
+
+    [TestMethod]
+    public async Task ConcurrentRunsOfOneTaskGetTheirOwnCompleteRecords()
+    {
+        using var dir = new TempDirectory();
+        var client = new OrchestratorClient();
+        var runs = Enumerable.Range(0, 8)
+            .Select(i => Task.Run(() => client.ExecAsync(Shell($"for j in $(seq 1 50); do echo run{i}-line$j; done"), Options(dir, "shared"))))
+            .ToList();
+        var results = await Task.WhenAll(runs);
+
+        Assert.AreEqual(8, results.Select(r => r.RunId).Distinct().Count());
+        for (int i = 0; i < results.Length; i++)
+        {
+            RunFiles.AssertValidRun(results[i].ManifestPath);
+            string text = await File.ReadAllTextAsync(results[i].Commands[0].StdoutLogPath);
+            Assert.AreEqual(string.Concat(Enumerable.Range(1, 50).Select(j => $"run{i}-line{j}\n")), text);
+        }
+    }
+
+    [TestMethod]
+    public async Task SecretLookingEnvironmentValuesAreNotRecorded()
+    {
+        using var dir = new TempDirectory();
+        var request = Shell("true") with { Environment = Launches.Env(("API_TOKEN", "s3cr3t-value"), ("PLAIN", "visible"), ("REMOVED", null)) };
+        var result = await new OrchestratorClient().ExecAsync(request, Options(dir));
+
+        string manifest = await File.ReadAllTextAsync(result.ManifestPath);
+        string events = await File.ReadAllTextAsync(result.EventsPath);
+        Assert.IsFalse(manifest.Contains("s3cr3t-value", StringComparison.Ordinal));
+        Assert.IsFalse(events.Contains("s3cr3t-value", StringComparison.Ordinal));
+        using var doc = JsonDocument.Parse(manifest);
+        var env = doc.RootElement.GetProperty("commands")[0].GetProperty("env");
+        Assert.AreEqual("***", env.GetProperty("API_TOKEN").GetString());
+        Assert.AreEqual("visible", env.GetProperty("PLAIN").GetString());
+        Assert.AreEqual(JsonValueKind.Null, env.GetProperty("REMOVED").ValueKind);
+    }
+
+    [TestMethod]
+    public async Task ARunsRootThatCannotBeCreatedIsAClearError()
+    {
+        using var dir = new TempDirectory();
+        string file = dir.Combine("a-file");
+        await File.WriteAllTextAsync(file, "not a directory");
+        var options = Options(dir) with { RunsRoot = Path.Combine(file, "runs") };
+
+        var ex = await Assert.ThrowsExactlyAsync<OrchestratorException>(() => new OrchestratorClient().ExecAsync(Shell("true"), options));
+
+        Assert.AreEqual(OrchestratorErrorCode.RunsRootNotWritable, ex.Code);
+        StringAssert.Contains(ex.Message, file);
+    }
+
+    [TestMethod]
+    public async Task CommandsOfARunStopAtTheFirstFailure()
+    {
+        using var dir = new TempDirectory();
+        var result = await new OrchestratorClient().RunAsync([Shell("echo one"), Shell("exit 3"), Shell("echo never")], Options(dir));
+
+        Assert.AreEqual(2, result.Commands.Count);
+        Assert.AreEqual(3, result.ExitCode);
+        using var manifest = RunFiles.ReadManifest(result.ManifestPath);
+        Assert.AreEqual(2, manifest.RootElement.GetProperty("commands").GetArrayLength());
+        RunFiles.AssertValidRun(result.ManifestPath);
+    }
+
+    [TestMethod]
+    public async Task TheEventBudgetIsConfigurableAndZeroMeansUnlimited()
+    {
+        using var dir = new TempDirectory();
+        var options = Options(dir) with { Output = OutputLimits.Default with { EventBudgetBytes = 0 } };
+        var result = await new OrchestratorClient().ExecAsync(Shell("head -c 3000000 /dev/zero | tr '\\0' 'b'"), options);
+
+        Assert.AreEqual(3_000_000, result.Commands[0].Events.Bytes);
+        Assert.AreEqual(0, result.Commands[0].Events.NotEmittedBytes);
+        var chunks = RunFiles.ReadEvents(result.EventsPath).Select(e => e.Payload).OfType<ExecChunkPayload>().ToList();
+        Assert.AreEqual(3_000_000, chunks.Sum(c => (long)c.Bytes));
+        Assert.IsTrue(chunks.All(c => c.Bytes <= 8192));
+    }
+
+    private static DateTimeOffset ReadHeartbeat(string manifestPath, out string status, out string commandStatus)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(manifestPath));
+        status = doc.RootElement.GetProperty("status").GetString()!;
+        var commands = doc.RootElement.GetProperty("commands");
+        commandStatus = commands.GetArrayLength() > 0 ? commands[0].GetProperty("status").GetString()! : "none";
+        return DateTimeOffset.Parse(doc.RootElement.GetProperty("heartbeatAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
