@@ -1,0 +1,409 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using Orchestrator.Core;
+using Orchestrator.Core.Exec;
+using Orchestrator.Core.Runs;
+using Orchestrator.Tasks.Logging;
+
+namespace Orchestrator.Tasks;
+
+/// <summary>
+/// Runs one command through the Orchestrator, in the spirit of MSBuild's <c>Exec</c>: output in the
+/// build log as it arrives, the exit code as an output, an error when it fails, plus a run manifest,
+/// an events.jsonl and raw logs under <c>.runs/&lt;task-id&gt;/cli/&lt;run-id&gt;/</c>.
+/// Parameters are documented in docs/msbuild.md.
+/// </summary>
+public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelableTask
+{
+    private readonly CancellationTokenSource _cancel = new();
+
+    public OrchestratorExec()
+        : base(TaskStrings.ResourceManager)
+    {
+    }
+
+    /// <summary>A shell line run with /bin/sh -c.</summary>
+    public string? Command { get; set; }
+
+    /// <summary>The argv, one item per argument, run without a shell.</summary>
+    public ITaskItem[]? Argv { get; set; }
+
+    /// <summary>A script file run with /bin/sh; avoids MSBuild's ';' and ',' splitting entirely.</summary>
+    public string? ScriptFile { get; set; }
+
+    /// <summary>Arguments passed to <see cref="ScriptFile"/>.</summary>
+    public ITaskItem[]? ScriptArguments { get; set; }
+
+    /// <summary>Default: the project's directory.</summary>
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary><c>NAME=value</c> pairs added to (or overriding) the inherited environment.</summary>
+    public string[]? EnvironmentVariables { get; set; }
+
+    /// <summary>Milliseconds before the process tree is ended; -1 or 0 (default) = none.</summary>
+    public int Timeout { get; set; } = -1;
+
+    /// <summary>Milliseconds between SIGTERM and SIGKILL on timeout or cancellation (default 2000).</summary>
+    public int KillGracePeriod { get; set; } = -1;
+
+    /// <summary>Do not fail the build on a non-zero exit code (timeouts, start failures and cancellation still fail it).</summary>
+    public bool IgnoreExitCode { get; set; }
+
+    public string? TaskId { get; set; }
+
+    public string? RunsRoot { get; set; }
+
+    /// <summary>The command's id in the manifest and its raw log names.</summary>
+    public string? CommandId { get; set; }
+
+    public string? Title { get; set; }
+
+    /// <summary>High (default), Normal or Low.</summary>
+    public string? StandardOutputImportance { get; set; }
+
+    /// <summary>High (default), Normal or Low.</summary>
+    public string? StandardErrorImportance { get; set; }
+
+    /// <summary>Log each stderr line as an error (like Exec's LogStandardErrorAsError).</summary>
+    public bool LogStandardErrorAsError { get; set; }
+
+    /// <summary>Do not log the command line.</summary>
+    public bool EchoOff { get; set; }
+
+    /// <summary>Bytes of output per command emitted as exec:chunk events (default 1 MiB, 0 = unlimited).</summary>
+    public string? OutputEventBudget { get; set; }
+
+    /// <summary>Head+tail bytes kept per stream in the manifest (default 64 KiB).</summary>
+    public string? OutputCaptureBytes { get; set; }
+
+    /// <summary>Collect output lines into <see cref="ConsoleOutput"/>.</summary>
+    public bool ConsoleToMSBuild { get; set; }
+
+    [Output]
+    public int ExitCode { get; private set; } = -1;
+
+    [Output]
+    public string? RunId { get; private set; }
+
+    [Output]
+    public string? ManifestPath { get; private set; }
+
+    [Output]
+    public string? EventsPath { get; private set; }
+
+    /// <summary>The command's status: succeeded, failed, timed_out or cancelled.</summary>
+    [Output]
+    public string? Status { get; private set; }
+
+    [Output]
+    public ITaskItem[] ConsoleOutput { get; private set; } = [];
+
+    public void Cancel() => _cancel.Cancel();
+
+    public override bool Execute()
+    {
+        if (!TryBuildRequest(out ExecRequest? request) || !TryBuildOptions(out RunOptions? options, out BuildLogBridge? bridge))
+        {
+            return false;
+        }
+
+        using (bridge)
+        {
+            var client = new OrchestratorClient();
+            var run = System.Threading.Tasks.Task.Run(async () =>
+            {
+                try
+                {
+                    return await client.ExecAsync(request, options, _cancel.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    bridge.Complete();
+                }
+            });
+
+            bridge.Drain(LogEntry);
+
+            RunResult result;
+            try
+            {
+                result = run.GetAwaiter().GetResult();
+            }
+            catch (OrchestratorException ex)
+            {
+                LogOrchestratorError(ex);
+                return false;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or PlatformNotSupportedException)
+            {
+                Log.LogErrorWithCodeFromResources("InternalError", ex.Message);
+                return false;
+            }
+
+            Report(result, request, bridge);
+        }
+
+        return !Log.HasLoggedErrors;
+    }
+
+    private void Report(RunResult result, ExecRequest request, BuildLogBridge bridge)
+    {
+        RunId = result.RunId;
+        ManifestPath = result.ManifestPath;
+        EventsPath = result.EventsPath;
+        var command = result.Commands[0];
+        Status = WireNames.Of(command.Status);
+        ExitCode = command.ExitCode ?? -1;
+        if (ConsoleToMSBuild)
+        {
+            ConsoleOutput = [.. bridge.ConsoleLines.Select(line => (ITaskItem)new TaskItem(EscapeItemSpec(line)))];
+            if (bridge.ConsoleLinesTruncated)
+            {
+                Log.LogWarningWithCodeFromResources("ConsoleOutputTruncated", BuildLogBridge.MaxConsoleLines, result.ManifestPath);
+            }
+        }
+
+        string title = request.Title ?? request.Command.Display;
+        Log.LogMessage(MessageImportance.Normal, $"Orchestrator run {result.RunId} ({Status}): {result.ManifestPath}");
+        if (command.OutputDrainTimedOut)
+        {
+            Log.LogWarningWithCodeFromResources("OutputDrainTimedOut", title, 2000, result.ManifestPath);
+        }
+
+        switch (command.Status)
+        {
+            case CommandStatus.Succeeded:
+                break;
+            case CommandStatus.TimedOut:
+                Log.LogErrorWithCodeFromResources("CommandTimedOut", title, Timeout, Signals(command), result.ManifestPath);
+                break;
+            case CommandStatus.Cancelled:
+                Log.LogErrorWithCodeFromResources("CommandCancelled", title, Signals(command), result.ManifestPath);
+                break;
+            case CommandStatus.Failed when command.Error is { Code: "OutputRecordingFailed" } recording:
+                Log.LogErrorWithCodeFromResources("CommandRecordingFailed", title, recording.Message, result.ManifestPath);
+                break;
+            case CommandStatus.Failed when command.Error is not null:
+                Log.LogErrorWithCodeFromResources("CommandStartFailed", title, command.Error.Message, result.ManifestPath);
+                break;
+            case CommandStatus.Failed when IgnoreExitCode:
+                Log.LogMessageFromResources(MessageImportance.Normal, "CommandFailedIgnored", title, command.ExitCode, result.ManifestPath);
+                break;
+            case CommandStatus.Failed when command.Signal is not null:
+                Log.LogErrorWithCodeFromResources("CommandKilledBySignal", title, command.Signal, command.ExitCode, result.ManifestPath);
+                break;
+            default:
+                Log.LogErrorWithCodeFromResources("CommandFailed", title, command.ExitCode, result.ManifestPath);
+                break;
+        }
+    }
+
+    private static string Signals(CommandResult command) =>
+        command.Termination is { Signals.Count: > 0 } t ? string.Join(" then ", t.Signals) : "it had already exited";
+
+    private void LogEntry(BuildLogEntry entry)
+    {
+        switch (entry.Kind)
+        {
+            case BuildLogEntryKind.CommandLine:
+                Log.LogCommandLine(entry.Importance, entry.Text);
+                break;
+            case BuildLogEntryKind.Error:
+                Log.LogError(entry.Text);
+                break;
+            default:
+                Log.LogMessage(entry.Importance, "{0}", entry.Text);
+                break;
+        }
+    }
+
+    private void LogOrchestratorError(OrchestratorException ex)
+    {
+        switch (ex.Code)
+        {
+            case OrchestratorErrorCode.InvalidTaskId:
+                Log.LogErrorWithCodeFromResources("InvalidTaskId", ex.Message);
+                break;
+            case OrchestratorErrorCode.RunsRootNotWritable:
+                Log.LogErrorWithCodeFromResources("RunsRootNotWritable", ex.Message);
+                break;
+            case OrchestratorErrorCode.InvalidRequest:
+            case OrchestratorErrorCode.InvalidRunId:
+                Log.LogErrorWithCodeFromResources("InvalidRequest", ex.Message);
+                break;
+            default:
+                Log.LogErrorWithCodeFromResources("InternalError", ex.Message);
+                break;
+        }
+    }
+
+    private bool TryBuildRequest([NotNullWhen(true)] out ExecRequest? request)
+    {
+        request = null;
+        var given = new List<string>(3);
+        if (!string.IsNullOrWhiteSpace(Command))
+        {
+            given.Add("Command");
+        }
+
+        if (Argv is { Length: > 0 })
+        {
+            given.Add("Argv");
+        }
+
+        if (!string.IsNullOrWhiteSpace(ScriptFile))
+        {
+            given.Add("ScriptFile");
+        }
+
+        if (given.Count == 0)
+        {
+            Log.LogErrorWithCodeFromResources("NoCommand");
+            return false;
+        }
+
+        if (given.Count > 1)
+        {
+            Log.LogErrorWithCodeFromResources("ConflictingCommand", string.Join(", ", given));
+            return false;
+        }
+
+        string projectDirectory = ProjectDirectory();
+        string cwd = string.IsNullOrWhiteSpace(WorkingDirectory) ? projectDirectory : Path.GetFullPath(WorkingDirectory, projectDirectory);
+        CommandSpec spec;
+        if (given[0] == "Command")
+        {
+            spec = CommandSpec.FromShell(Command!);
+        }
+        else if (given[0] == "Argv")
+        {
+            spec = CommandSpec.FromArgv(Argv!.Select(item => item.ItemSpec));
+        }
+        else
+        {
+            string script = Path.GetFullPath(ScriptFile!, cwd);
+            if (!File.Exists(script))
+            {
+                Log.LogErrorWithCodeFromResources("ScriptNotFound", script);
+                return false;
+            }
+
+            spec = CommandSpec.FromArgv([CommandSpec.DefaultShell, script, .. (ScriptArguments ?? []).Select(item => item.ItemSpec)]);
+        }
+
+        var environment = ImmutableDictionary.CreateBuilder<string, string?>(StringComparer.Ordinal);
+        foreach (string entry in EnvironmentVariables ?? [])
+        {
+            int equals = entry.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                Log.LogErrorWithCodeFromResources("InvalidEnvironmentEntry", entry);
+                return false;
+            }
+
+            environment[entry[..equals]] = entry[(equals + 1)..];
+        }
+
+        if (Timeout < -1)
+        {
+            Log.LogErrorWithCodeFromResources("InvalidParameter", "Timeout", Timeout, "use milliseconds, or -1 for none");
+            return false;
+        }
+
+        request = new ExecRequest
+        {
+            Command = spec,
+            WorkingDirectory = cwd,
+            Environment = environment.ToImmutable(),
+            Timeout = Timeout > 0 ? TimeSpan.FromMilliseconds(Timeout) : null,
+            Id = string.IsNullOrWhiteSpace(CommandId) ? null : CommandId,
+            Title = string.IsNullOrWhiteSpace(Title) ? null : Title,
+        };
+        return true;
+    }
+
+    private bool TryBuildOptions([NotNullWhen(true)] out RunOptions? options, [NotNullWhen(true)] out BuildLogBridge? bridge)
+    {
+        options = null;
+        bridge = null;
+        if (!TryImportance(nameof(StandardOutputImportance), StandardOutputImportance, out var stdoutImportance) ||
+            !TryImportance(nameof(StandardErrorImportance), StandardErrorImportance, out var stderrImportance))
+        {
+            return false;
+        }
+
+        var output = OutputLimits.Default;
+        if (!string.IsNullOrWhiteSpace(OutputEventBudget))
+        {
+            if (!long.TryParse(OutputEventBudget, NumberStyles.None, CultureInfo.InvariantCulture, out long budget))
+            {
+                Log.LogErrorWithCodeFromResources("InvalidParameter", nameof(OutputEventBudget), OutputEventBudget, "use a number of bytes, 0 for unlimited");
+                return false;
+            }
+
+            output = output with { EventBudgetBytes = budget };
+        }
+
+        if (!string.IsNullOrWhiteSpace(OutputCaptureBytes))
+        {
+            if (!int.TryParse(OutputCaptureBytes, NumberStyles.None, CultureInfo.InvariantCulture, out int capture) || capture < 2)
+            {
+                Log.LogErrorWithCodeFromResources("InvalidParameter", nameof(OutputCaptureBytes), OutputCaptureBytes, "use a number of bytes of at least 2");
+                return false;
+            }
+
+            output = output with { CaptureBytes = capture };
+        }
+
+        if (KillGracePeriod < -1)
+        {
+            Log.LogErrorWithCodeFromResources("InvalidParameter", nameof(KillGracePeriod), KillGracePeriod, "use milliseconds (0 kills at once)");
+            return false;
+        }
+
+        bridge = new BuildLogBridge(stdoutImportance, stderrImportance, LogStandardErrorAsError, EchoOff, ConsoleToMSBuild);
+        var defaults = new RunOptions();
+        options = defaults with
+        {
+            Runner = RunnerKind.MSBuild,
+            TaskId = string.IsNullOrWhiteSpace(TaskId) ? null : TaskId,
+            RunsRoot = string.IsNullOrWhiteSpace(RunsRoot) ? null : Path.GetFullPath(RunsRoot, ProjectDirectory()),
+            WorkingDirectory = ProjectDirectory(),
+            Output = output,
+            KillGracePeriod = KillGracePeriod >= 0 ? TimeSpan.FromMilliseconds(KillGracePeriod) : defaults.KillGracePeriod,
+            Sinks = [bridge],
+            OutputTaps = [bridge],
+        };
+        return true;
+    }
+
+    private bool TryImportance(string name, string? value, out MessageImportance importance)
+    {
+        importance = MessageImportance.High;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return true;
+        }
+
+        if (Enum.TryParse(value, ignoreCase: true, out importance) && Enum.IsDefined(importance))
+        {
+            return true;
+        }
+
+        Log.LogErrorWithCodeFromResources("InvalidParameter", name, value, "use High, Normal or Low");
+        return false;
+    }
+
+    /// <summary>
+    /// MSBuild runs a project's targets with the current directory set to the project's directory
+    /// (in a task host too); BuildEngine.ProjectFileOfTaskNode would name the .targets file that
+    /// declares the task instead.
+    /// </summary>
+    private static string ProjectDirectory() => Directory.GetCurrentDirectory();
+
+    private static string EscapeItemSpec(string line) =>
+        EscapingUtilitiesShim.Escape(line);
+}
