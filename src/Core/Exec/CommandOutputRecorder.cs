@@ -7,7 +7,7 @@ namespace Orchestrator.Core.Exec;
 /// head+tail copy to the stream's <see cref="StdioTracker"/>, and event-sized chunks (within the
 /// per-command budget) to the chunk handler. Runs on the process I/O thread.
 /// </summary>
-public sealed class CommandOutputRecorder : IProcessOutputObserver, IDisposable
+public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarget, IDisposable
 {
     private readonly SafeFileHandle?[] _logs = new SafeFileHandle?[3];
     private readonly long[] _logOffsets = new long[3];
@@ -16,6 +16,7 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, IDisposable
     private readonly string _execId;
     private readonly IOutputTap[] _taps;
     private readonly bool[] _tapFailed;
+    private readonly bool[] _spliced = new bool[3];
 
     public CommandOutputRecorder(
         string stdoutLogPath,
@@ -68,9 +69,56 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, IDisposable
         }
     }
 
+    /// <summary>
+    /// Splicing is allowed for a pipe stream once nothing but the raw log needs its bytes: the event
+    /// budget is spent, the head capture is full, no character is pending and no door tap listens.
+    /// The tail capture is then read back from the raw log at the end.
+    /// </summary>
+    public bool TryGetSpliceTarget(OutputStreamKind stream, out int fileDescriptor, out long offset)
+    {
+        fileDescriptor = -1;
+        offset = 0;
+        if (stream == OutputStreamKind.Pty || !_chunker.BudgetExhausted || _chunker.HasPending(stream) ||
+            !_trackers[(int)stream].HeadFull || _tapFailed.Contains(false))
+        {
+            return false;
+        }
+
+        SafeFileHandle? log = _logs[(int)stream];
+        if (log is null)
+        {
+            return false;
+        }
+
+        fileDescriptor = (int)log.DangerousGetHandle();
+        offset = _logOffsets[(int)stream];
+        return true;
+    }
+
+    public void OnSpliced(OutputStreamKind stream, long count)
+    {
+        int s = (int)stream;
+        _logOffsets[s] += count;
+        _trackers[s].CountUnseen(count);
+        _chunker.CountNotEmitted(count);
+        _spliced[s] = true;
+    }
+
     /// <summary>Flushes what the chunker still holds back at end of output.</summary>
     public void Complete()
     {
+        foreach (var stream in (ReadOnlySpan<OutputStreamKind>)[OutputStreamKind.Stdout, OutputStreamKind.Stderr])
+        {
+            int s = (int)stream;
+            if (_spliced[s] && _logs[s] is SafeFileHandle log)
+            {
+                var tracker = _trackers[s];
+                byte[] tail = new byte[tracker.ExpectedTailLength];
+                int read = RandomAccess.Read(log, tail, _logOffsets[s] - tail.Length);
+                tracker.RestoreTail(tail.AsSpan(0, read));
+            }
+        }
+
         _chunker.Complete(OutputStreamKind.Stdout);
         _chunker.Complete(OutputStreamKind.Stderr);
         _chunker.Complete(OutputStreamKind.Pty);
@@ -100,6 +148,7 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, IDisposable
         }
     }
 
+    // Read access lets Complete() read the tail back after the kernel spliced bytes into the log.
     private static SafeFileHandle OpenLog(string path) =>
-        File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
 }

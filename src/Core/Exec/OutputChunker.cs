@@ -42,6 +42,21 @@ public sealed class OutputChunker
 
     public bool BudgetExhausted => _budget > 0 && _emittedBytes >= _budget;
 
+    /// <summary>True when a stream holds back the start of a character waiting for its next bytes.</summary>
+    public bool HasPending(OutputStreamKind stream) => _carryLength[(int)stream] > 0;
+
+    /// <summary>Counts output that bypassed the chunker once the budget was spent (spliced to the raw log).</summary>
+    public void CountNotEmitted(long bytes)
+    {
+        if (!BudgetExhausted)
+        {
+            throw new InvalidOperationException("Output may bypass the chunker only once the budget is spent.");
+        }
+
+        NotEmittedBytes += bytes;
+        NotEmittedChunks += (bytes + _chunkBytes - 1) / _chunkBytes;
+    }
+
     public void Push(OutputStreamKind stream, ReadOnlySpan<byte> data)
     {
         int s = (int)stream;

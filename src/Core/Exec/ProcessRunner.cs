@@ -19,6 +19,9 @@ public static unsafe class ProcessRunner
     /// <summary>Pipe capacity requested for stdout/stderr (best effort; bounded by /proc/sys/fs/pipe-max-size).</summary>
     private const int PipeCapacity = 1024 * 1024;
 
+    /// <summary>Bytes asked of one splice(): a full pipe.</summary>
+    private const nuint SpliceChunk = PipeCapacity;
+
     /// <summary>
     /// Starts the process and completes when it has exited and its output has been drained (or the
     /// drain timeout passed). <paramref name="onStarted"/> runs with the pid before any output is
@@ -145,6 +148,8 @@ public static unsafe class ProcessRunner
         public int Fd = fd;
 
         public OutputStreamKind Kind { get; } = kind;
+
+        public bool SpliceUnsupported { get; set; }
     }
 
     /// <summary>The per-process I/O thread: reads, exit detection, timeout and termination.</summary>
@@ -426,33 +431,28 @@ public static unsafe class ProcessRunner
             };
         }
 
-        /// <summary>Reads what is available (bounded, so one busy stream cannot starve the other) and delivers it.</summary>
+        /// <summary>
+        /// Moves what is available (bounded, so one busy stream cannot starve the other) to the
+        /// observer: spliced straight into its file when it asks for that, else read and delivered.
+        /// </summary>
         private Exception? Drain(PolledStream stream, byte[] buffer, Exception? recordingError)
         {
             fixed (byte* p = buffer)
             {
                 for (int round = 0; round < 16 && stream.Fd >= 0; round++)
                 {
-                    nint read = LibC.read(stream.Fd, p, buffer.Length);
-                    if (read > 0)
+                    nint moved = recordingError is null && !stream.SpliceUnsupported ? TrySplice(stream, ref recordingError) : -2;
+                    if (moved == -2)
                     {
-                        if (recordingError is null)
-                        {
-                            try
-                            {
-                                _observer.OnOutput(stream.Kind, new ReadOnlySpan<byte>(p, (int)read));
-                            }
-                            catch (Exception ex)
-                            {
-                                // Keep draining so the child never blocks on a full pipe; the error is reported.
-                                recordingError = ex;
-                            }
-                        }
+                        moved = ReadAndDeliver(stream, p, buffer.Length, ref recordingError);
+                    }
 
+                    if (moved > 0)
+                    {
                         continue;
                     }
 
-                    if (read == 0)
+                    if (moved == 0)
                     {
                         LibC.CloseIfOpen(ref stream.Fd);
                         break;
@@ -471,6 +471,63 @@ public static unsafe class ProcessRunner
             }
 
             return recordingError;
+        }
+
+        /// <summary>Returns bytes read (0 at end of stream, -1 with errno set); delivery failures are recorded, not thrown.</summary>
+        private nint ReadAndDeliver(PolledStream stream, byte* buffer, int length, ref Exception? recordingError)
+        {
+            nint read = LibC.read(stream.Fd, buffer, length);
+            if (read > 0 && recordingError is null)
+            {
+                try
+                {
+                    _observer.OnOutput(stream.Kind, new ReadOnlySpan<byte>(buffer, (int)read));
+                }
+                catch (Exception ex)
+                {
+                    // Keep draining so the child never blocks on a full pipe; the error is reported.
+                    recordingError = ex;
+                }
+            }
+
+            return read;
+        }
+
+        /// <summary>
+        /// When the observer only needs the bytes appended to a file (see <see cref="ISpliceTarget"/>),
+        /// the kernel moves them from the pipe to the file without a trip through user space. Returns
+        /// -2 when splicing does not apply, so the caller reads instead.
+        /// </summary>
+        private nint TrySplice(PolledStream stream, ref Exception? recordingError)
+        {
+            if (_observer is not ISpliceTarget target || !target.TryGetSpliceTarget(stream.Kind, out int fd, out long offset))
+            {
+                return -2;
+            }
+
+            long position = offset;
+            nint moved = LibC.splice(stream.Fd, null, fd, &position, SpliceChunk, LibC.SPLICE_F_MOVE | LibC.SPLICE_F_NONBLOCK);
+            if (moved > 0)
+            {
+                try
+                {
+                    target.OnSpliced(stream.Kind, moved);
+                }
+                catch (Exception ex)
+                {
+                    recordingError = ex;
+                }
+
+                return moved;
+            }
+
+            if (moved < 0 && Marshal.GetLastPInvokeError() is LibC.EINVAL or LibC.ENOSYS)
+            {
+                stream.SpliceUnsupported = true; // e.g. a file system without splice support: read from now on
+                return -2;
+            }
+
+            return moved;
         }
 
         private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);

@@ -76,6 +76,42 @@ public sealed class StdioTracker
         _tailLength = newLength;
     }
 
+    /// <summary>The head is complete: later bytes only ever affect the tail.</summary>
+    public bool HeadFull => _headLength == _head.Length;
+
+    /// <summary>The tail capacity in bytes.</summary>
+    public int TailCapacity => _tail.Length;
+
+    /// <summary>
+    /// Counts bytes that went past this tracker (spliced to the raw log by the kernel). Only allowed
+    /// once the head is full; the tail is then stale until <see cref="RestoreTail"/> sets it from the log.
+    /// </summary>
+    public void CountUnseen(long count)
+    {
+        if (!HeadFull)
+        {
+            throw new InvalidOperationException("Bytes may bypass the tracker only once its head is full.");
+        }
+
+        TotalBytes += count;
+    }
+
+    /// <summary>How many bytes the tail should hold now (the latest bytes after the head, up to its capacity).</summary>
+    public int ExpectedTailLength => (int)Math.Min(_tail.Length, TotalBytes - _headLength);
+
+    /// <summary>Replaces the tail with the stream's last bytes, read back from the complete raw log.</summary>
+    public void RestoreTail(ReadOnlySpan<byte> lastBytes)
+    {
+        if (lastBytes.Length != ExpectedTailLength)
+        {
+            throw new ArgumentException($"Expected the last {ExpectedTailLength} bytes, got {lastBytes.Length}.", nameof(lastBytes));
+        }
+
+        lastBytes.CopyTo(_tail);
+        _tailStart = 0;
+        _tailLength = lastBytes.Length;
+    }
+
     /// <summary>The kept head bytes.</summary>
     public ReadOnlySpan<byte> Head => _head.AsSpan(0, _headLength);
 

@@ -158,6 +158,13 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int mkdir(byte* path, uint mode);
 
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint splice(int fdIn, long* offIn, int fdOut, long* offOut, nuint length, uint flags);
+
+    public const uint SPLICE_F_MOVE = 1;
+    public const uint SPLICE_F_NONBLOCK = 2;
+    public const int EINVAL = 22;
+
     public const int EEXIST = 17;
 
     public const int X_OK = 1;
