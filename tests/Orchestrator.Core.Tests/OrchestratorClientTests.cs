@@ -216,6 +216,37 @@ public sealed class OrchestratorClientTests
     }
 
     [TestMethod]
+    public async Task ReadersNeverSeeAPartialManifestWhileTheRunUpdatesIt()
+    {
+        using var dir = new TempDirectory();
+        string? manifestPath = null;
+        var begun = new TaskCompletionSource();
+        var options = Options(dir) with
+        {
+            HeartbeatInterval = TimeSpan.FromMilliseconds(5),
+            Sinks = [new DelegateEventSink(e => { if (e.Payload is RunBeginPayload b) { manifestPath = b.ManifestPath; begun.TrySetResult(); } })],
+        };
+        var run = new OrchestratorClient().RunAsync(Enumerable.Range(0, 20).Select(i => Shell($"echo step{i}; sleep 0.02")).ToList(), options);
+        await begun.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        int reads = 0;
+        while (!run.IsCompleted)
+        {
+            using var doc = JsonDocument.Parse(await File.ReadAllBytesAsync(manifestPath!));
+            Assert.IsTrue(doc.RootElement.TryGetProperty("status", out _));
+            reads++;
+        }
+
+        var result = await run;
+        Assert.IsTrue(reads > 10, $"only {reads} reads happened during the run");
+        Assert.IsNull(File.ResolveLinkTarget(result.ManifestPath, returnFinalTarget: false), "a finished run's manifest is a regular file");
+        CollectionAssert.AreEquivalent(
+            new[] { "manifest.json", "events.jsonl", "commands" },
+            Directory.GetFileSystemEntries(result.RunDirectory).Select(Path.GetFileName).ToArray(),
+            "no temporary or versioned manifest files may be left behind");
+        RunFiles.AssertValidRun(result.ManifestPath);
+    }
+
+    [TestMethod]
     public async Task ConcurrentRunsOfOneTaskGetTheirOwnCompleteRecords()
     {
         using var dir = new TempDirectory();

@@ -22,13 +22,15 @@ public sealed class RunRecorder : IDisposable
     private readonly List<Exception> _sinkErrors = [];
     private readonly Timer? _heartbeat;
     private readonly long _startedTimestamp;
+    private readonly ManifestFile _manifestFile;
     private RunManifest _manifest;
     private int _nextIndex;
     private bool _completed;
 
-    private RunRecorder(RunPaths paths, RunOptions options, RunManifest manifest, JsonlEventWriter events)
+    private RunRecorder(RunPaths paths, RunOptions options, RunManifest manifest, JsonlEventWriter events, ManifestFile manifestFile)
     {
         Paths = paths;
+        _manifestFile = manifestFile;
         Options = options;
         _manifest = manifest;
         _events = events;
@@ -115,9 +117,10 @@ public sealed class RunRecorder : IDisposable
         };
 
         JsonlEventWriter events;
+        var manifestFile = new ManifestFile(paths.ManifestPath);
         try
         {
-            WriteManifest(paths.ManifestPath, manifest, durable: false);
+            WriteManifest(manifestFile, manifest, final: false, durable: false);
             events = new JsonlEventWriter(paths.EventsPath);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -125,7 +128,7 @@ public sealed class RunRecorder : IDisposable
             throw NotWritable(runsRoot, ex);
         }
 
-        var recorder = new RunRecorder(paths, options, manifest, events);
+        var recorder = new RunRecorder(paths, options, manifest, events, manifestFile);
         recorder.Emit(new RunBeginPayload
         {
             TaskId = taskId,
@@ -180,7 +183,7 @@ public sealed class RunRecorder : IDisposable
         {
             var now = DateTimeOffset.UtcNow;
             _manifest = change(_manifest) with { UpdatedAt = now };
-            WriteManifest(Paths.ManifestPath, _manifest, durable: false);
+            WriteManifest(_manifestFile, _manifest, final: false, durable: false);
             return _manifest;
         }
     }
@@ -251,7 +254,7 @@ public sealed class RunRecorder : IDisposable
                 EventsSha256 = sha,
                 EventCount = count,
             };
-            WriteManifest(Paths.ManifestPath, _manifest, Options.DurableWrites);
+            WriteManifest(_manifestFile, _manifest, final: true, Options.DurableWrites);
             _completed = true;
             return _manifest;
         }
@@ -287,8 +290,8 @@ public sealed class RunRecorder : IDisposable
         _events.Dispose();
     }
 
-    internal static void WriteManifest(string path, RunManifest manifest, bool durable) =>
-        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(manifest, JsonDefaults.Manifest.RunManifest), durable);
+    private static void WriteManifest(ManifestFile file, RunManifest manifest, bool final, bool durable) =>
+        file.Write(JsonSerializer.SerializeToUtf8Bytes(manifest, JsonDefaults.Manifest.RunManifest), final, durable);
 
     private void Beat()
     {
@@ -303,7 +306,7 @@ public sealed class RunRecorder : IDisposable
 
                 var now = DateTimeOffset.UtcNow;
                 _manifest = _manifest with { HeartbeatAt = now, UpdatedAt = now };
-                WriteManifest(Paths.ManifestPath, _manifest, durable: false);
+                WriteManifest(_manifestFile, _manifest, final: false, durable: false);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
