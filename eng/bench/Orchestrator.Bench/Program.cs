@@ -1,0 +1,28 @@
+using System.Globalization;
+using Orchestrator.Bench;
+
+// Benchmarks behind the figures quoted in issues and notes; see eng/bench/README.md.
+string command = args.Length > 0 ? args[0] : "help";
+int Option(string name, int fallback)
+{
+    int at = Array.IndexOf(args, "--" + name);
+    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+return command switch
+{
+    "msbuild-overhead" => MSBuildOverheadBenchmark.Run(Option("runs", 10), Option("commands", 100)),
+    "streaming" => StreamingBenchmark.Run(Option("runs", 3), Option("megabytes", 1024)),
+    "stream-child" => StreamingBenchmark.Child(args[1], args[2]),
+    _ => Help(),
+};
+
+static int Help()
+{
+    Console.WriteLine("""
+        usage: dotnet run -c Release --project eng/bench/Orchestrator.Bench -- <benchmark> [options]
+          msbuild-overhead [--runs 10] [--commands 100]   100 x OrchestratorExec vs 100 x Exec in one build (wall ratio)
+          streaming [--runs 3] [--megabytes 1024]          1 GB through the runtime vs cat to a file (throughput, RSS, events size)
+        """);
+    return 2;
+}
