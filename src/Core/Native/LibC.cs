@@ -161,6 +161,14 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint splice(int fdIn, long* offIn, int fdOut, long* offOut, nuint length, uint flags);
 
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int renameat2(int oldDirFd, byte* oldPath, int newDirFd, byte* newPath, uint flags);
+
+    public const int AT_FDCWD = -100;
+    public const uint RENAME_EXCHANGE = 2;
+    public const int EXDEV = 18;
+    public const int EOPNOTSUPP = 95;
+
     public const uint SPLICE_F_MOVE = 1;
     public const uint SPLICE_F_NONBLOCK = 2;
     public const int EINVAL = 22;

@@ -22,15 +22,13 @@ public sealed class RunRecorder : IDisposable
     private readonly List<Exception> _sinkErrors = [];
     private readonly Timer? _heartbeat;
     private readonly long _startedTimestamp;
-    private readonly ManifestFile _manifestFile;
     private RunManifest _manifest;
     private int _nextIndex;
     private bool _completed;
 
-    private RunRecorder(RunPaths paths, RunOptions options, RunManifest manifest, JsonlEventWriter events, ManifestFile manifestFile)
+    private RunRecorder(RunPaths paths, RunOptions options, RunManifest manifest, JsonlEventWriter events)
     {
         Paths = paths;
-        _manifestFile = manifestFile;
         Options = options;
         _manifest = manifest;
         _events = events;
@@ -117,10 +115,9 @@ public sealed class RunRecorder : IDisposable
         };
 
         JsonlEventWriter events;
-        var manifestFile = new ManifestFile(paths.ManifestPath);
         try
         {
-            WriteManifest(manifestFile, manifest, final: false, durable: false);
+            WriteManifest(paths.ManifestPath, manifest, durable: false);
             events = new JsonlEventWriter(paths.EventsPath);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -128,7 +125,7 @@ public sealed class RunRecorder : IDisposable
             throw NotWritable(runsRoot, ex);
         }
 
-        var recorder = new RunRecorder(paths, options, manifest, events, manifestFile);
+        var recorder = new RunRecorder(paths, options, manifest, events);
         recorder.Emit(new RunBeginPayload
         {
             TaskId = taskId,
@@ -183,7 +180,7 @@ public sealed class RunRecorder : IDisposable
         {
             var now = DateTimeOffset.UtcNow;
             _manifest = change(_manifest) with { UpdatedAt = now };
-            WriteManifest(_manifestFile, _manifest, final: false, durable: false);
+            WriteManifest(Paths.ManifestPath, _manifest, durable: false);
             return _manifest;
         }
     }
@@ -254,7 +251,7 @@ public sealed class RunRecorder : IDisposable
                 EventsSha256 = sha,
                 EventCount = count,
             };
-            WriteManifest(_manifestFile, _manifest, final: true, Options.DurableWrites);
+            WriteManifest(Paths.ManifestPath, _manifest, Options.DurableWrites);
             _completed = true;
             return _manifest;
         }
@@ -290,8 +287,8 @@ public sealed class RunRecorder : IDisposable
         _events.Dispose();
     }
 
-    private static void WriteManifest(ManifestFile file, RunManifest manifest, bool final, bool durable) =>
-        file.Write(JsonSerializer.SerializeToUtf8Bytes(manifest, JsonDefaults.Manifest.RunManifest), final, durable);
+    private static void WriteManifest(string path, RunManifest manifest, bool durable) =>
+        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(manifest, JsonDefaults.Manifest.RunManifest), durable);
 
     private void Beat()
     {
@@ -306,7 +303,7 @@ public sealed class RunRecorder : IDisposable
 
                 var now = DateTimeOffset.UtcNow;
                 _manifest = _manifest with { HeartbeatAt = now, UpdatedAt = now };
-                WriteManifest(_manifestFile, _manifest, final: false, durable: false);
+                WriteManifest(Paths.ManifestPath, _manifest, durable: false);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
