@@ -31,13 +31,20 @@ public sealed class OrchestratorClient
         var results = new List<CommandResult>(commands.Count);
         try
         {
+            string? stopReason = null;
             foreach (var request in commands)
             {
+                if (stopReason is not null)
+                {
+                    CommandExecutor.RecordSkipped(run, request, stopReason);
+                    continue;
+                }
+
                 var result = await CommandExecutor.RunAsync(run, request, cancellationToken).ConfigureAwait(false);
                 results.Add(result);
                 if (!result.Succeeded)
                 {
-                    break;
+                    stopReason = $"not run: command {result.Index} ({result.Id}) {WireNames.Of(result.Status).Replace('_', ' ')}";
                 }
             }
         }
@@ -73,7 +80,7 @@ public sealed class OrchestratorClient
                 case CommandStatus.Cancelled:
                     return (RunStatus.Cancelled, $"{name} was cancelled", result.ExitCode);
                 case CommandStatus.TimedOut:
-                    return (RunStatus.Failed, $"{name} timed out after {result.Duration.TotalSeconds:0.###} s", result.ExitCode);
+                    return (RunStatus.Failed, $"{name} timed out after {(result.Timeout ?? result.Duration).TotalSeconds:0.###} s", result.ExitCode);
                 case CommandStatus.Failed when result.Error is not null:
                     return (RunStatus.Failed, $"{name} failed: {result.Error.Message}", result.ExitCode);
                 case CommandStatus.Failed:

@@ -1,6 +1,6 @@
 namespace Orchestrator.Core;
 
-/// <summary>Stable codes for failures the Orchestrator itself reports (docs/specs/error-codes.md).</summary>
+/// <summary>Stable codes for failures the Orchestrator itself reports (each door maps them: docs/msbuild.md#error-codes).</summary>
 public enum OrchestratorErrorCode
 {
     /// <summary>The request is malformed (no command, both a command line and an argv, a bad value).</summary>

@@ -298,7 +298,7 @@ public sealed class OrchestratorClientTests
     }
 
     [TestMethod]
-    public async Task CommandsOfARunStopAtTheFirstFailure()
+    public async Task CommandsOfARunStopAtTheFirstFailureAndTheRestAreRecordedAsSkipped()
     {
         using var dir = new TempDirectory();
         var result = await new OrchestratorClient().RunAsync([Shell("echo one"), Shell("exit 3"), Shell("echo never")], Options(dir));
@@ -306,8 +306,26 @@ public sealed class OrchestratorClientTests
         Assert.AreEqual(2, result.Commands.Count);
         Assert.AreEqual(3, result.ExitCode);
         using var manifest = RunFiles.ReadManifest(result.ManifestPath);
-        Assert.AreEqual(2, manifest.RootElement.GetProperty("commands").GetArrayLength());
+        var commands = manifest.RootElement.GetProperty("commands");
+        Assert.AreEqual(3, commands.GetArrayLength());
+        Assert.AreEqual("skipped", commands[2].GetProperty("status").GetString());
+        Assert.AreEqual("not run: command 2 (exit) failed", commands[2].GetProperty("statusDetail").GetString());
+        Assert.AreEqual(JsonValueKind.Null, commands[2].GetProperty("logs").ValueKind);
+        var summary = (RunSummaryPayload)RunFiles.ReadEvents(result.EventsPath)[^1].Payload;
+        Assert.AreEqual(new CommandCounts(3, 1, 1, 0, 0, 1), summary.Commands);
         RunFiles.AssertValidRun(result.ManifestPath);
+    }
+
+    [TestMethod]
+    public async Task ATimeoutIsReportedAsTheConfiguredLimitNotTheTimeTakenToKill()
+    {
+        using var dir = new TempDirectory();
+        var result = await new OrchestratorClient().ExecAsync(Shell("sleep 30", TimeSpan.FromMilliseconds(300)), Options(dir) with { KillGracePeriod = TimeSpan.FromMilliseconds(100) });
+
+        Assert.AreEqual("command 1 (sleep) timed out after 0.3 s", result.StatusDetail);
+        using var manifest = RunFiles.ReadManifest(result.ManifestPath);
+        Assert.AreEqual(300, manifest.RootElement.GetProperty("commands")[0].GetProperty("timeoutMs").GetInt64());
+        Assert.AreEqual(5000, manifest.RootElement.GetProperty("heartbeatIntervalMs").GetInt64());
     }
 
     [TestMethod]

@@ -48,7 +48,7 @@ public static class CommandExecutor
             Cwd = cwd,
             Env = RecordedEnvironment(request.Environment),
             Status = CommandStatus.Running,
-            TimeoutMs = request.Timeout is TimeSpan timeout ? (long)timeout.TotalMilliseconds : null,
+            TimeoutMs = request.Timeout is TimeSpan timeout ? (long)Math.Ceiling(timeout.TotalMilliseconds) : null,
             Logs = logs,
         };
 
@@ -86,8 +86,8 @@ public static class CommandExecutor
         ProcessStartError? startError = Prepare(request, cwd, out ProcessLaunch? launch);
         if (startError is not null || launch is null)
         {
+            // Never shown as running: the one manifest write below records the failure.
             outcome = new ProcessOutcome { StartError = startError, Duration = Stopwatch.GetElapsedTime(startedTimestamp) };
-            run.UpsertCommand(record with { StartedAt = startedAt });
             run.Emit(Begin(null));
         }
         else if (cancellationToken.IsCancellationRequested)
@@ -97,7 +97,6 @@ public static class CommandExecutor
                 Termination = new TerminationInfo(TerminationReason.Cancelled, false, false, options.KillGracePeriod),
                 Duration = TimeSpan.Zero,
             };
-            run.UpsertCommand(record with { StartedAt = startedAt });
             run.Emit(Begin(null));
         }
         else
@@ -112,7 +111,6 @@ public static class CommandExecutor
 
             if (outcome.StartError is not null)
             {
-                run.UpsertCommand(record with { StartedAt = startedAt });
                 run.Emit(Begin(null));
             }
         }
@@ -170,6 +168,7 @@ public static class CommandExecutor
             Signal = outcome.SignalName,
             Pid = outcome.Pid > 0 ? outcome.Pid : null,
             Duration = outcome.Duration,
+            Timeout = request.Timeout,
             Stdout = stdout,
             Stderr = stderr,
             StdoutLogPath = stdoutLog,
@@ -179,6 +178,28 @@ public static class CommandExecutor
             OutputDrainTimedOut = outcome.OutputDrainTimedOut,
             Error = error,
         };
+    }
+
+    /// <summary>Records a command of the run that will not run, with the reason, so the manifest lists every command.</summary>
+    public static void RecordSkipped(RunRecorder run, ExecRequest request, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(request);
+        int index = run.AllocateCommandIndex();
+        run.UpsertCommand(new CommandRecord
+        {
+            Index = index,
+            Id = ResolveId(request),
+            Title = request.Title ?? Abbreviate(request.Command.Display),
+            Command = request.Command.Display,
+            Argv = request.Command.IsShell ? null : request.Command.Argv,
+            Shell = request.Command.IsShell,
+            Cwd = Path.GetFullPath(request.WorkingDirectory ?? run.WorkingDirectory, run.WorkingDirectory),
+            Env = RecordedEnvironment(request.Environment),
+            Status = CommandStatus.Skipped,
+            StatusDetail = reason,
+            TimeoutMs = request.Timeout is TimeSpan timeout ? (long)Math.Ceiling(timeout.TotalMilliseconds) : null,
+        });
     }
 
     internal static string StreamName(OutputStreamKind stream) => stream switch

@@ -21,6 +21,9 @@ public sealed record CommandResult
 
     public required TimeSpan Duration { get; init; }
 
+    /// <summary>The timeout the command ran under, if any.</summary>
+    public TimeSpan? Timeout { get; init; }
+
     public required StreamCapture Stdout { get; init; }
 
     public required StreamCapture Stderr { get; init; }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Orchestrator.Core.Orchestration;
 
-/// <summary>When a command needs an approval (semantics for builds in docs/guides/approvals.md).</summary>
+/// <summary>When a command needs an approval (applied by the ToolOrchestrator).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ApprovalPolicy>))]
 public enum ApprovalPolicy
 {

@@ -14,7 +14,7 @@ public sealed record CommandRecord
 
     public required string Title { get; init; }
 
-    /// <summary>The command as a person reads it (secret values replaced by <c>***</c>).</summary>
+    /// <summary>The command as a person reads it: the shell line, or the argv quoted for a POSIX shell.</summary>
     public required string Command { get; init; }
 
     /// <summary>The argv when the command is not a shell line.</summary>
@@ -28,6 +28,9 @@ public sealed record CommandRecord
     public IReadOnlyDictionary<string, string?>? Env { get; init; }
 
     public required CommandStatus Status { get; init; }
+
+    /// <summary>Why the command has its status when the status alone does not say (e.g. why it was skipped).</summary>
+    public string? StatusDetail { get; init; }
 
     public int? ExitCode { get; init; }
 
@@ -47,7 +50,8 @@ public sealed record CommandRecord
 
     public StreamCapture? Stderr { get; init; }
 
-    public required CommandLogPaths Logs { get; init; }
+    /// <summary>The raw logs, relative to the run directory; null for a command that never ran (skipped).</summary>
+    public CommandLogPaths? Logs { get; init; }
 
     public EventStatsRecord? Events { get; init; }
 

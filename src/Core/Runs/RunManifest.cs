@@ -34,6 +34,9 @@ public sealed record RunManifest
 
     public required DateTimeOffset HeartbeatAt { get; init; }
 
+    /// <summary>How often <see cref="HeartbeatAt"/> is refreshed while the run is in progress; 0 = never.</summary>
+    public long HeartbeatIntervalMs { get; init; }
+
     public required ApprovalPolicy ApprovalPolicy { get; init; }
 
     public required SandboxMode SandboxMode { get; init; }

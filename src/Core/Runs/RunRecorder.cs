@@ -107,6 +107,7 @@ public sealed class RunRecorder : IDisposable
             StartedAt = now,
             UpdatedAt = now,
             HeartbeatAt = now,
+            HeartbeatIntervalMs = (long)Math.Max(0, options.HeartbeatInterval.TotalMilliseconds),
             ApprovalPolicy = options.ApprovalPolicy,
             SandboxMode = options.SandboxMode,
             Cwd = cwd,
