@@ -1,0 +1,28 @@
+using Orchestrator.Core.Orchestration;
+
+namespace Orchestrator.Core.Configuration;
+
+/// <summary>
+/// What one configuration file says. A null scalar (or list) was not set in that file, so a lower
+/// level or the default applies; paths are already absolute.
+/// </summary>
+public sealed record OrchestratorConfig
+{
+    public static OrchestratorConfig Empty { get; } = new();
+
+    public ConfigValue<string>? TaskId { get; init; }
+
+    public ConfigValue<string>? RunsRoot { get; init; }
+
+    public ConfigValue<ApprovalPolicy>? ApprovalPolicy { get; init; }
+
+    public SandboxConfig Sandbox { get; init; } = SandboxConfig.Empty;
+
+    public RetriesConfig Retries { get; init; } = RetriesConfig.Empty;
+
+    public ApprovalsConfig Approvals { get; init; } = ApprovalsConfig.Empty;
+
+    public SecretsConfig Secrets { get; init; } = SecretsConfig.Empty;
+
+    public OutputConfig Output { get; init; } = OutputConfig.Empty;
+}
