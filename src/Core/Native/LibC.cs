@@ -161,6 +161,67 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint splice(int fdIn, long* offIn, int fdOut, long* offOut, nuint length, uint flags);
 
+    [LibraryImport(Lib, EntryPoint = "open", SetLastError = true)]
+    public static partial int open(byte* path, int flags, uint mode);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int flock(int fd, int operation);
+
+    public const int O_CREAT = 0x40;
+    public const int LOCK_EX = 2;
+    public const int LOCK_UN = 8;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int statx(int dirFd, byte* path, int flags, uint mask, byte* buffer);
+
+    public const uint STATX_BASIC_STATS = 0x7ff;
+
+    /// <summary>
+    /// Identity and size of a file in one call: (inode, size, modification time in ns), or null when
+    /// it does not exist. struct statx has the same layout on every architecture, unlike struct stat.
+    /// </summary>
+    public static (ulong Inode, long Size, long ModifiedNs)? FileIdentity(string path)
+    {
+        using var native = new NativeString(path);
+        byte* buffer = stackalloc byte[256];
+        if (statx(AT_FDCWD, native.Pointer, 0, STATX_BASIC_STATS, buffer) != 0)
+        {
+            return null;
+        }
+
+        ulong inode = *(ulong*)(buffer + 32);
+        long size = *(long*)(buffer + 40);
+        long seconds = *(long*)(buffer + 112);
+        uint nanoseconds = *(uint*)(buffer + 120);
+        return (inode, size, seconds * 1_000_000_000 + nanoseconds);
+    }
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial byte* realpath(byte* path, byte* resolved);
+
+    [LibraryImport(Lib)]
+    public static partial void free(void* pointer);
+
+    /// <summary>The canonical absolute path (symlinks resolved in every component), or null when it does not exist.</summary>
+    public static string? RealPath(string path)
+    {
+        using var native = new NativeString(path);
+        byte* resolved = realpath(native.Pointer, null);
+        if (resolved == null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return System.Runtime.InteropServices.Marshal.PtrToStringUTF8((nint)resolved);
+        }
+        finally
+        {
+            free(resolved);
+        }
+    }
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int renameat2(int oldDirFd, byte* oldPath, int newDirFd, byte* newPath, uint flags);
 

@@ -1,0 +1,357 @@
+using System.Collections.Immutable;
+using Orchestrator.Core.Events;
+using Orchestrator.Core.Exec;
+using Orchestrator.Core.Orchestration.Approvals;
+using Orchestrator.Core.Orchestration.Sandbox;
+using Orchestrator.Core.Runs;
+
+namespace Orchestrator.Core.Orchestration;
+
+/// <summary>
+/// The one place every command passes through: approval (policy, config rules, cache, prompt),
+/// sandbox selection, the attempt, and what follows a failure: a sandbox denial becomes an
+/// <c>exec:retry</c> and, if the policy and an approval allow it, an escalated attempt outside the
+/// sandbox; a transient failure becomes bounded retries with exponential backoff. Everything it
+/// decides lands in the manifest (<c>toolRuns[]</c>, <c>approvals[]</c>) and the event stream.
+/// Escalation never exceeds the configured policy: see docs/approvals.md.
+/// </summary>
+public sealed class ToolOrchestrator
+{
+    private readonly RunRecorder _run;
+    private readonly ApprovalService _approvals;
+    private readonly Func<SandboxAvailability> _probe;
+    private SandboxAvailability? _availability;
+    private int _cacheWarningsRecorded;
+
+    public ToolOrchestrator(RunRecorder run, ApprovalService approvals, Func<SandboxAvailability>? probe = null)
+    {
+        _run = run;
+        _approvals = approvals;
+        _probe = probe ?? (() => BubblewrapProbe.Probe(run.Options.Sandbox.BubblewrapPath, Environment.GetEnvironmentVariable));
+    }
+
+    /// <summary>Creates the orchestrator for a run from its options (the approval cache defaults to &lt;runs root&gt;/approvals.jsonl).</summary>
+    public static ToolOrchestrator For(RunRecorder run, Func<SandboxAvailability>? probe = null)
+    {
+        var settings = run.Options.Approvals;
+        string cachePath = settings.CachePath ?? Path.Combine(run.Paths.RunsRoot, ApprovalCache.DefaultFileName);
+        return new ToolOrchestrator(run, new ApprovalService(settings, ApprovalCache.Open(cachePath)), probe);
+    }
+
+    public async Task<ToolRunResult> RunAsync(ExecRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var options = _run.Options;
+        options.Retry.Validate();
+        ApprovalPolicy policy = options.Approvals.Policy;
+        SandboxSettings sandbox = options.Sandbox;
+        string id = _run.AllocateToolRunId();
+        string cwd = CommandExecutor.ResolveWorkingDirectory(_run, request);
+        var tokens = ApprovalSubject.Tokens(request.Command);
+        string workingTree = WorkspaceLocator.FindWorkspaceRoot(cwd);
+        var state = new ToolRunState(id, request, DateTimeOffset.UtcNow);
+
+        _run.Emit(new ToolBeginPayload
+        {
+            ToolRunId = id,
+            Tool = request.Tool,
+            Command = request.Command.Display,
+            ApprovalPolicy = WireNames.Of(policy),
+            SandboxMode = WireNames.Of(sandbox.Mode),
+            NetworkAccess = sandbox.NetworkAccess,
+            EscalationRequested = request.RequestEscalation,
+        });
+        _run.UpsertToolRun(state.ToRecord());
+
+        ApprovalSubject Subject(ApprovalAction action) => new(action, tokens, workingTree, _run.TaskId, _run.RunId);
+
+        // 1. The untrusted policy asks before running anything off the safe list.
+        if (policy == ApprovalPolicy.Untrusted && !SafeCommands.IsSafe(request.Command, options.Approvals.SafeCommands))
+        {
+            var decision = await DecideAsync(state, Subject(ApprovalAction.Run), "the untrusted policy asks before running commands off the safe list", cancellationToken).ConfigureAwait(false);
+            if (!decision.Approved)
+            {
+                return Finish(state, ToolRunStatus.Denied, sandbox.IsSandboxed ? SandboxState.Sandboxed : SandboxState.Unsandboxed,
+                    $"not run: {decision.Reason}");
+            }
+        }
+
+        // 2. Where the first attempt runs.
+        SandboxState sandboxState;
+        SandboxLaunch? launch = null;
+        if (!sandbox.IsSandboxed)
+        {
+            sandboxState = SandboxState.Unsandboxed;
+        }
+        else if (request.RequestEscalation)
+        {
+            var decision = await DecideAsync(state, Subject(ApprovalAction.Escalate), "the command asked to run outside the sandbox", cancellationToken).ConfigureAwait(false);
+            if (!decision.Approved)
+            {
+                return Finish(state, ToolRunStatus.Denied, SandboxState.Sandboxed, $"not run: {decision.Reason}");
+            }
+
+            sandboxState = SandboxState.Escalated;
+        }
+        else
+        {
+            var availability = Availability();
+            if (availability.IsAvailable)
+            {
+                sandboxState = SandboxState.Sandboxed;
+                launch = new SandboxLaunch(availability.BubblewrapPath!, sandbox, [_run.Paths.RunsRoot]);
+            }
+            else
+            {
+                var unavailable = availability.State == SandboxAvailabilityState.Unavailable ? SandboxState.Unavailable : SandboxState.Failed;
+                var decision = await DecideAsync(state, Subject(ApprovalAction.Escalate), $"no sandbox is available here ({availability.Detail})", cancellationToken).ConfigureAwait(false);
+                if (!decision.Approved)
+                {
+                    return Finish(state, ToolRunStatus.Denied, unavailable, $"not run: {decision.Reason}");
+                }
+
+                sandboxState = unavailable;
+            }
+        }
+
+        // 3. Attempts: escalate once on a sandbox denial, retry transient failures with backoff.
+        int transientRetries = 0;
+        bool escalated = false;
+        while (true)
+        {
+            int attemptNumber = state.Attempts.Count + 1;
+            var result = await CommandExecutor.RunAsync(_run, request, new ExecAttempt(id, attemptNumber, sandboxState, launch), cancellationToken).ConfigureAwait(false);
+            state.Add(result, sandboxState);
+            _run.UpsertToolRun(state.ToRecord());
+
+            if (result.Succeeded || result.Status is CommandStatus.Cancelled or CommandStatus.TimedOut || cancellationToken.IsCancellationRequested)
+            {
+                return Finish(state, StatusOf(result), sandboxState, null);
+            }
+
+            if (launch is not null && !escalated && Refusal(result, sandbox) is var (reason, evidence))
+            {
+                state.MarkRetry(reason, evidence);
+                if (policy == ApprovalPolicy.OnRequest)
+                {
+                    return Finish(state, ToolRunStatus.Failed, sandboxState,
+                        $"the sandbox refused it ({evidence}); the on-request policy leaves the sandbox only when a command asks to (RequestEscalation)");
+                }
+
+                _run.Emit(new ExecRetryPayload
+                {
+                    ToolRunId = id,
+                    ExecId = result.ExecId,
+                    NextAttempt = attemptNumber + 1,
+                    Reason = reason,
+                    Evidence = evidence,
+                    NextSandbox = WireNames.Of(SandboxState.Escalated),
+                    NeedsApproval = true,
+                });
+                var decision = await DecideAsync(state, Subject(ApprovalAction.Escalate), $"the sandbox refused it: {evidence}", cancellationToken).ConfigureAwait(false);
+                if (!decision.Approved)
+                {
+                    return Finish(state, ToolRunStatus.Denied, sandboxState, $"escalation not approved: {decision.Reason}");
+                }
+
+                escalated = true;
+                launch = null;
+                sandboxState = SandboxState.Escalated;
+                continue;
+            }
+
+            if (options.Retry.Transient(result) is var (transientReason, transientEvidence) && transientRetries < options.Retry.MaxAttempts - 1)
+            {
+                transientRetries++;
+                TimeSpan delay = options.Retry.DelayBefore(transientRetries);
+                state.MarkRetry(transientReason, transientEvidence);
+                _run.Emit(new ExecRetryPayload
+                {
+                    ToolRunId = id,
+                    ExecId = result.ExecId,
+                    NextAttempt = attemptNumber + 1,
+                    Reason = transientReason,
+                    Evidence = transientEvidence,
+                    NextSandbox = WireNames.Of(sandboxState),
+                    DelayMs = (long)delay.TotalMilliseconds,
+                });
+                try
+                {
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return Finish(state, ToolRunStatus.Cancelled, sandboxState, "cancelled while waiting to retry");
+                }
+
+                continue;
+            }
+
+            return Finish(state, StatusOf(result), sandboxState, null);
+        }
+    }
+
+    private SandboxAvailability Availability()
+    {
+        if (_availability is null)
+        {
+            _availability = _probe();
+            var sandbox = _run.Options.Sandbox;
+            _run.Update(m => m with
+            {
+                Sandbox = new SandboxInfo(WireNames.Of(sandbox.Mode), sandbox.NetworkAccess, sandbox.WritableRoots, sandbox.ProtectGit,
+                    _availability.State.ToString().ToLowerInvariant(), _availability.BubblewrapPath, _availability.Version, _availability.Detail),
+            });
+            foreach (string root in sandbox.WritableRoots.Where(r => !Directory.Exists(r)))
+            {
+                _run.AddWarning(new RunWarning("WritableRootMissing", $"The writable root '{root}' does not exist and was not made writable."));
+            }
+        }
+
+        return _availability;
+    }
+
+    /// <summary>A failed sandboxed attempt the sandbox itself caused: bwrap could not set up, or the command was refused.</summary>
+    private static (string Reason, string Evidence)? Refusal(CommandResult result, SandboxSettings sandbox)
+    {
+        if (result.ExitCode == 1 && result.Stderr.Text.StartsWith("bwrap: ", StringComparison.Ordinal))
+        {
+            return ("sandbox-failed", result.Stderr.Text.Split('\n')[0]);
+        }
+
+        return SandboxDenialDetector.Detect(result.ExitCode, result.Stdout.Text, result.Stderr.Text, !sandbox.NetworkAccess) is SandboxDenial denial
+            ? ("sandbox-denied", denial.Evidence)
+            : null;
+    }
+
+    private async Task<ApprovalDecision> DecideAsync(ToolRunState state, ApprovalSubject subject, string why, CancellationToken cancellationToken)
+    {
+        var decision = await _approvals.DecideAsync(subject, why, cancellationToken).ConfigureAwait(false);
+        state.ApprovalSource = decision.Source;
+        string decided = decision.Approved ? "approved" : "denied";
+        _run.Emit(new ApprovalDecisionPayload
+        {
+            ToolRunId = state.Id,
+            Key = subject.Key,
+            Action = WireNames.Of(subject.Action),
+            Command = subject.Command,
+            Decision = decided,
+            Source = WireNames.Of(decision.Source),
+            Scope = WireNames.Of(decision.Scope),
+            Actor = decision.Actor,
+            Reason = decision.Reason,
+        });
+        _run.AddApproval(new ApprovalRecord
+        {
+            ToolRunId = state.Id,
+            Key = subject.Key,
+            Action = WireNames.Of(subject.Action),
+            Command = subject.Command,
+            WorkingTree = subject.WorkingTree,
+            Decision = decided,
+            Source = WireNames.Of(decision.Source),
+            Scope = WireNames.Of(decision.Scope),
+            Actor = decision.Actor,
+            Reason = decision.Reason,
+            Timestamp = decision.Timestamp,
+            ExpiresAt = decision.ExpiresAt,
+        });
+        RecordCacheWarnings();
+        return decision;
+    }
+
+    private void RecordCacheWarnings()
+    {
+        var warnings = _approvals.Cache.Warnings;
+        for (; _cacheWarningsRecorded < warnings.Count; _cacheWarningsRecorded++)
+        {
+            _run.AddWarning(new RunWarning("ApprovalCacheCorrupt", warnings[_cacheWarningsRecorded]));
+        }
+    }
+
+    private ToolRunResult Finish(ToolRunState state, ToolRunStatus status, SandboxState sandboxState, string? detail)
+    {
+        state.Status = status;
+        state.SandboxState = sandboxState;
+        state.Detail = detail;
+        state.CompletedAt = DateTimeOffset.UtcNow;
+        _run.UpsertToolRun(state.ToRecord());
+        _run.Emit(new ToolEndPayload
+        {
+            ToolRunId = state.Id,
+            Status = WireNames.Of(status),
+            StatusDetail = detail,
+            SandboxState = WireNames.Of(sandboxState),
+            ApprovalSource = WireNames.Of(state.ApprovalSource),
+            AttemptCount = state.Attempts.Count,
+            RetryCount = Math.Max(0, state.Attempts.Count - 1),
+            ExitCode = state.Attempts.Count > 0 ? state.Attempts[^1].Result.ExitCode : null,
+        });
+        return new ToolRunResult
+        {
+            Id = state.Id,
+            Tool = state.Request.Tool,
+            Command = state.Request.Command.Display,
+            Status = status,
+            StatusDetail = detail,
+            SandboxState = sandboxState,
+            ApprovalSource = state.ApprovalSource,
+            Attempts = [.. state.Attempts.Select(a => a.Result)],
+        };
+    }
+
+    private static ToolRunStatus StatusOf(CommandResult result) => result.Status switch
+    {
+        CommandStatus.Succeeded => ToolRunStatus.Succeeded,
+        CommandStatus.TimedOut => ToolRunStatus.TimedOut,
+        CommandStatus.Cancelled => ToolRunStatus.Cancelled,
+        _ => ToolRunStatus.Failed,
+    };
+
+    /// <summary>What is known about a tool run while it is in progress.</summary>
+    private sealed class ToolRunState(string id, ExecRequest request, DateTimeOffset startedAt)
+    {
+        public string Id { get; } = id;
+
+        public ExecRequest Request { get; } = request;
+
+        public List<(CommandResult Result, SandboxState Sandbox, string? RetryReason, string? Evidence)> Attempts { get; } = [];
+
+        public ApprovalSource ApprovalSource { get; set; } = ApprovalSource.NotRequired;
+
+        public ToolRunStatus Status { get; set; } = ToolRunStatus.Running;
+
+        public SandboxState SandboxState { get; set; } = SandboxState.Sandboxed;
+
+        public string? Detail { get; set; }
+
+        public DateTimeOffset? CompletedAt { get; set; }
+
+        public void Add(CommandResult result, SandboxState sandbox)
+        {
+            Attempts.Add((result, sandbox, null, null));
+            SandboxState = sandbox;
+        }
+
+        public void MarkRetry(string reason, string evidence) =>
+            Attempts[^1] = Attempts[^1] with { RetryReason = reason, Evidence = evidence };
+
+        public ToolRunRecord ToRecord() => new()
+        {
+            Id = Id,
+            Tool = Request.Tool,
+            Command = Request.Command.Display,
+            ApprovalSource = WireNames.Of(ApprovalSource),
+            RetryCount = Math.Max(0, Attempts.Count - 1),
+            AttemptCount = Attempts.Count,
+            SandboxState = WireNames.Of(SandboxState),
+            Status = WireNames.Of(Status),
+            StatusDetail = Detail,
+            StartedAt = startedAt,
+            CompletedAt = CompletedAt,
+            Attempts = [.. Attempts.Select((a, i) => new ToolRunAttempt(
+                i + 1, a.Result.ExecId, WireNames.Of(a.Sandbox), WireNames.Of(a.Result.Status), a.Result.ExitCode,
+                (long)a.Result.Duration.TotalMilliseconds, a.RetryReason, a.Evidence))],
+        };
+    }
+}
