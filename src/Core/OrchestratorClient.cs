@@ -1,4 +1,5 @@
 using Orchestrator.Core.Exec;
+using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Runs;
 
 namespace Orchestrator.Core;
@@ -14,9 +15,10 @@ public sealed class OrchestratorClient
         RunAsync([request], options, cancellationToken);
 
     /// <summary>
-    /// Runs commands in order as one run, stopping at the first one that does not succeed. The run's
-    /// status is <c>succeeded</c> when every command succeeded, <c>cancelled</c> when the token
-    /// ended it, otherwise <c>failed</c>.
+    /// Runs commands in order as one run, each through the <see cref="ToolOrchestrator"/> (approval,
+    /// sandbox, retries), stopping at the first one that does not succeed; the rest are recorded as
+    /// skipped. The run's status is <c>succeeded</c> when every command succeeded, <c>cancelled</c>
+    /// when the token ended it, otherwise <c>failed</c>.
     /// </summary>
     public async Task<RunResult> RunAsync(IReadOnlyList<ExecRequest> commands, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -27,10 +29,12 @@ public sealed class OrchestratorClient
         }
 
         options ??= new RunOptions();
+        options.Retry.Validate();
         using var run = RunRecorder.Start(options);
-        var results = new List<CommandResult>(commands.Count);
+        var toolRuns = new List<ToolRunResult>(commands.Count);
         try
         {
+            var orchestrator = ToolOrchestrator.For(run);
             string? stopReason = null;
             foreach (var request in commands)
             {
@@ -40,11 +44,12 @@ public sealed class OrchestratorClient
                     continue;
                 }
 
-                var result = await CommandExecutor.RunAsync(run, request, cancellationToken).ConfigureAwait(false);
-                results.Add(result);
-                if (!result.Succeeded)
+                var toolRun = await orchestrator.RunAsync(request, cancellationToken).ConfigureAwait(false);
+                toolRuns.Add(toolRun);
+                if (!toolRun.Succeeded)
                 {
-                    stopReason = $"not run: command {result.Index} ({result.Id}) {WireNames.Of(result.Status).Replace('_', ' ')}";
+                    string which = toolRun.Final is CommandResult final ? $"command {final.Index} ({final.Id})" : toolRun.Id;
+                    stopReason = $"not run: {which} {WireNames.Of(toolRun.Status).Replace('_', ' ')}";
                 }
             }
         }
@@ -54,7 +59,7 @@ public sealed class OrchestratorClient
             throw;
         }
 
-        var (status, detail, exitCode) = Summarize(results);
+        var (status, detail, exitCode) = Summarize(toolRuns);
         run.Complete(status, detail, exitCode);
         return new RunResult
         {
@@ -66,30 +71,38 @@ public sealed class OrchestratorClient
             RunDirectory = run.Paths.RunDirectory,
             ManifestPath = run.Paths.ManifestPath,
             EventsPath = run.Paths.EventsPath,
-            Commands = results,
+            ToolRuns = toolRuns,
+            Commands = [.. toolRuns.SelectMany(t => t.Attempts)],
         };
     }
 
-    internal static (RunStatus Status, string? Detail, int? ExitCode) Summarize(IReadOnlyList<CommandResult> results)
+    private static string Abbreviate(string text) => text.Length <= 80 ? text : text[..77] + "...";
+
+    internal static (RunStatus Status, string? Detail, int? ExitCode) Summarize(IReadOnlyList<ToolRunResult> toolRuns)
     {
-        foreach (var result in results)
+        foreach (var toolRun in toolRuns)
         {
-            string name = $"command {result.Index} ({result.Id})";
-            switch (result.Status)
+            var final = toolRun.Final;
+            string name = final is null ? $"'{Abbreviate(toolRun.Command)}' ({toolRun.Id})" : $"command {final.Index} ({final.Id})";
+            switch (toolRun.Status)
             {
-                case CommandStatus.Cancelled:
-                    return (RunStatus.Cancelled, $"{name} was cancelled", result.ExitCode);
-                case CommandStatus.TimedOut:
-                    return (RunStatus.Failed, $"{name} timed out after {(result.Timeout ?? result.Duration).TotalSeconds:0.###} s", result.ExitCode);
-                case CommandStatus.Failed when result.Error is not null:
-                    return (RunStatus.Failed, $"{name} failed: {result.Error.Message}", result.ExitCode);
-                case CommandStatus.Failed:
-                    return (RunStatus.Failed, result.Signal is not null
-                        ? $"{name} was killed by {result.Signal}"
-                        : $"{name} exited with code {result.ExitCode}", result.ExitCode);
+                case ToolRunStatus.Cancelled:
+                    return (RunStatus.Cancelled, $"{name} was cancelled", toolRun.ExitCode);
+                case ToolRunStatus.Denied:
+                    return (RunStatus.Failed, $"{name} was denied: {toolRun.StatusDetail}", toolRun.ExitCode);
+                case ToolRunStatus.TimedOut:
+                    return (RunStatus.Failed, $"{name} timed out after {(final?.Timeout ?? final?.Duration ?? TimeSpan.Zero).TotalSeconds:0.###} s", toolRun.ExitCode);
+                case ToolRunStatus.Failed when toolRun.StatusDetail is not null:
+                    return (RunStatus.Failed, $"{name} failed: {toolRun.StatusDetail}", toolRun.ExitCode);
+                case ToolRunStatus.Failed when final?.Error is not null:
+                    return (RunStatus.Failed, $"{name} failed: {final.Error.Message}", toolRun.ExitCode);
+                case ToolRunStatus.Failed:
+                    return (RunStatus.Failed, final?.Signal is not null
+                        ? $"{name} was killed by {final.Signal}"
+                        : $"{name} exited with code {toolRun.ExitCode}", toolRun.ExitCode);
             }
         }
 
-        return (RunStatus.Succeeded, null, results.Count > 0 ? results[^1].ExitCode : 0);
+        return (RunStatus.Succeeded, null, toolRuns.Count > 0 ? toolRuns[^1].ExitCode : 0);
     }
 }

@@ -20,4 +20,7 @@ public enum OrchestratorErrorCode
 
     /// <summary>A manifest or events file that cannot be read back.</summary>
     CorruptRunRecord,
+
+    /// <summary>A configuration file, ORCHESTRATOR_* variable or explicit setting is invalid (the message names file:line:column or the variable).</summary>
+    InvalidConfiguration,
 }

@@ -4,7 +4,9 @@ using System.Globalization;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Orchestrator.Core;
+using Orchestrator.Core.Configuration;
 using Orchestrator.Core.Exec;
+using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Runs;
 using Orchestrator.Tasks.Logging;
 
@@ -82,6 +84,27 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
     /// <summary>Collect output lines into <see cref="ConsoleOutput"/>.</summary>
     public bool ConsoleToMSBuild { get; set; }
 
+    /// <summary>untrusted, on-failure, on-request or never (default: configuration, else on-failure).</summary>
+    public string? ApprovalPolicy { get; set; }
+
+    /// <summary>read-only, workspace-write or danger-full-access (default: configuration, else workspace-write).</summary>
+    public string? SandboxMode { get; set; }
+
+    /// <summary>Allow sandboxed commands the network (default: configuration, else false).</summary>
+    public string? NetworkAccess { get; set; }
+
+    /// <summary>Extra directories writable in workspace-write (default: configuration, else none).</summary>
+    public string[]? WritableRoots { get; set; }
+
+    /// <summary>Attempts for a transiently failing command, the first included (default: configuration, else 3).</summary>
+    public string? MaxAttempts { get; set; }
+
+    /// <summary>Ask to run outside the sandbox from the start; needs an approval (config rule or cache).</summary>
+    public bool RequestEscalation { get; set; }
+
+    /// <summary>A configuration file to use instead of the repository's orchestrator.yaml.</summary>
+    public string? ConfigFile { get; set; }
+
     [Output]
     public int ExitCode { get; private set; } = -1;
 
@@ -154,12 +177,13 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
         RunId = result.RunId;
         ManifestPath = result.ManifestPath;
         EventsPath = result.EventsPath;
-        var command = result.Commands[0];
-        Status = WireNames.Of(command.Status);
-        ExitCode = command.ExitCode ?? -1;
+        var toolRun = result.ToolRuns[0];
+        var command = toolRun.Final;
+        Status = WireNames.Of(toolRun.Status);
+        ExitCode = command?.ExitCode ?? -1;
         if (ConsoleToMSBuild)
         {
-            ConsoleOutput = [.. bridge.ConsoleLines.Select(line => (ITaskItem)new TaskItem(EscapeItemSpec(line)))];
+            ConsoleOutput = [.. bridge.ConsoleLines.Select(line => (ITaskItem)new TaskItem(EscapingUtilitiesShim.Escape(line)))];
             if (bridge.ConsoleLinesTruncated)
             {
                 Log.LogWarningWithCodeFromResources("ConsoleOutputTruncated", BuildLogBridge.MaxConsoleLines, result.ManifestPath);
@@ -167,10 +191,27 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
         }
 
         string title = request.Title ?? request.Command.Display;
-        Log.LogMessage(MessageImportance.Normal, $"Orchestrator run {result.RunId} ({Status}): {result.ManifestPath}");
-        if (command.OutputDrainTimedOut)
+        Log.LogMessage(MessageImportance.Normal, $"Orchestrator run {result.RunId} ({Status}, {WireNames.Of(toolRun.SandboxState)}): {result.ManifestPath}");
+        if (command?.OutputDrainTimedOut == true)
         {
             Log.LogWarningWithCodeFromResources("OutputDrainTimedOut", title, 2000, result.ManifestPath);
+        }
+
+        if (toolRun.SandboxState == SandboxState.Escalated && toolRun.Attempts.Count > 1)
+        {
+            Log.LogMessageFromResources(MessageImportance.High, "Escalated", title, WireNames.Of(toolRun.ApprovalSource), toolRun.Attempts[0].Stderr.Text.Split('\n')[0], result.ManifestPath);
+        }
+
+        if (toolRun.Status == ToolRunStatus.Denied)
+        {
+            bool noSandbox = toolRun.SandboxState is SandboxState.Unavailable or SandboxState.Failed;
+            Log.LogErrorWithCodeFromResources(noSandbox ? "SandboxUnavailable" : "CommandDenied", title, toolRun.StatusDetail, result.ManifestPath);
+            return;
+        }
+
+        if (command is null)
+        {
+            return;
         }
 
         switch (command.Status)
@@ -230,6 +271,9 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
             case OrchestratorErrorCode.RunsRootNotWritable:
                 Log.LogErrorWithCodeFromResources("RunsRootNotWritable", ex.Message);
                 break;
+            case OrchestratorErrorCode.InvalidConfiguration:
+                Log.LogErrorWithCodeFromResources("InvalidConfiguration", ex.Message);
+                break;
             case OrchestratorErrorCode.InvalidRequest:
             case OrchestratorErrorCode.InvalidRunId:
                 Log.LogErrorWithCodeFromResources("InvalidRequest", ex.Message);
@@ -274,6 +318,7 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
         string projectDirectory = ProjectDirectory();
         string cwd = string.IsNullOrWhiteSpace(WorkingDirectory) ? projectDirectory : Path.GetFullPath(WorkingDirectory, projectDirectory);
         CommandSpec spec;
+        ImmutableArray<string> readable = [];
         if (given[0] == "Command")
         {
             spec = CommandSpec.FromShell(Command!);
@@ -292,6 +337,7 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
             }
 
             spec = CommandSpec.FromArgv([CommandSpec.DefaultShell, script, .. (ScriptArguments ?? []).Select(item => item.ItemSpec)]);
+            readable = [script];
         }
 
         var environment = ImmutableDictionary.CreateBuilder<string, string?>(StringComparer.Ordinal);
@@ -316,6 +362,8 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
         request = new ExecRequest
         {
             Command = spec,
+            RequestEscalation = RequestEscalation,
+            ReadablePaths = readable,
             WorkingDirectory = cwd,
             Environment = environment.ToImmutable(),
             Timeout = Timeout > 0 ? TimeSpan.FromMilliseconds(Timeout) : null,
@@ -329,6 +377,13 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
     {
         options = null;
         bridge = null;
+        if (!string.IsNullOrWhiteSpace(TaskId) && !Orchestrator.Core.Runs.TaskId.IsValid(TaskId, out string? taskIdProblem))
+        {
+            // Checked before anything else so a bad task id can never name a path.
+            Log.LogErrorWithCodeFromResources("InvalidTaskId", $"Invalid task id '{TaskId}': {taskIdProblem}.");
+            return false;
+        }
+
         if (!TryImportance(nameof(StandardOutputImportance), StandardOutputImportance, out var stdoutImportance) ||
             !TryImportance(nameof(StandardErrorImportance), StandardErrorImportance, out var stderrImportance))
         {
@@ -364,18 +419,100 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
             return false;
         }
 
+        if (!TryExplicitSettings(output, out ExplicitSettings? explicitSettings))
+        {
+            return false;
+        }
+
         bridge = new BuildLogBridge(stdoutImportance, stderrImportance, LogStandardErrorAsError, EchoOff, ConsoleToMSBuild);
         var defaults = new RunOptions();
-        options = defaults with
+        var template = defaults with
         {
             Runner = RunnerKind.MSBuild,
-            TaskId = string.IsNullOrWhiteSpace(TaskId) ? null : TaskId,
-            RunsRoot = string.IsNullOrWhiteSpace(RunsRoot) ? null : Path.GetFullPath(RunsRoot, ProjectDirectory()),
             WorkingDirectory = ProjectDirectory(),
-            Output = output,
             KillGracePeriod = KillGracePeriod >= 0 ? TimeSpan.FromMilliseconds(KillGracePeriod) : defaults.KillGracePeriod,
             Sinks = [bridge],
             OutputTaps = [bridge],
+        };
+        try
+        {
+            options = RunOptionsResolver.Resolve(ProjectDirectory(), explicitSettings, template,
+                configPath: string.IsNullOrWhiteSpace(ConfigFile) ? null : Path.GetFullPath(ConfigFile, ProjectDirectory()));
+        }
+        catch (OrchestratorException ex)
+        {
+            bridge.Dispose();
+            bridge = null;
+            LogOrchestratorError(ex);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The task's parameters as the explicit configuration level (highest precedence).</summary>
+    private bool TryExplicitSettings(OutputLimits output, [NotNullWhen(true)] out ExplicitSettings? settings)
+    {
+        settings = null;
+        Orchestrator.Core.Orchestration.ApprovalPolicy? policy = null;
+        if (!string.IsNullOrWhiteSpace(ApprovalPolicy))
+        {
+            if (!WireEnum.TryParse(ApprovalPolicy, out Orchestrator.Core.Orchestration.ApprovalPolicy parsed))
+            {
+                Log.LogErrorWithCodeFromResources("InvalidParameter", nameof(ApprovalPolicy), ApprovalPolicy, "use " + WireEnum.Names<Orchestrator.Core.Orchestration.ApprovalPolicy>());
+                return false;
+            }
+
+            policy = parsed;
+        }
+
+        Orchestrator.Core.Orchestration.SandboxMode? mode = null;
+        if (!string.IsNullOrWhiteSpace(SandboxMode))
+        {
+            if (!WireEnum.TryParse(SandboxMode, out Orchestrator.Core.Orchestration.SandboxMode parsed))
+            {
+                Log.LogErrorWithCodeFromResources("InvalidParameter", nameof(SandboxMode), SandboxMode, "use " + WireEnum.Names<Orchestrator.Core.Orchestration.SandboxMode>());
+                return false;
+            }
+
+            mode = parsed;
+        }
+
+        bool? network = null;
+        if (!string.IsNullOrWhiteSpace(NetworkAccess))
+        {
+            if (!bool.TryParse(NetworkAccess, out bool parsed))
+            {
+                Log.LogErrorWithCodeFromResources("InvalidParameter", nameof(NetworkAccess), NetworkAccess, "use true or false");
+                return false;
+            }
+
+            network = parsed;
+        }
+
+        int? attempts = null;
+        if (!string.IsNullOrWhiteSpace(MaxAttempts))
+        {
+            if (!int.TryParse(MaxAttempts, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) || parsed < 1 || parsed > RetryPolicy.Limit)
+            {
+                Log.LogErrorWithCodeFromResources("InvalidParameter", nameof(MaxAttempts), MaxAttempts, $"use a number from 1 to {RetryPolicy.Limit}");
+                return false;
+            }
+
+            attempts = parsed;
+        }
+
+        settings = new ExplicitSettings
+        {
+            TaskId = string.IsNullOrWhiteSpace(TaskId) ? null : TaskId,
+            RunsRoot = string.IsNullOrWhiteSpace(RunsRoot) ? null : RunsRoot,
+            ApprovalPolicy = policy,
+            SandboxMode = mode,
+            Network = network,
+            WritableRoots = WritableRoots is { Length: > 0 } roots ? [.. roots.Where(r => !string.IsNullOrWhiteSpace(r))] : null,
+            MaxAttempts = attempts,
+            EventBudgetBytes = string.IsNullOrWhiteSpace(OutputEventBudget) ? null : output.EventBudgetBytes,
+            CaptureBytes = string.IsNullOrWhiteSpace(OutputCaptureBytes) ? null : output.CaptureBytes,
         };
         return true;
     }

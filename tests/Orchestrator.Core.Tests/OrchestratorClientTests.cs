@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Orchestrator.Core.Events;
 using Orchestrator.Core.Exec;
+using Orchestrator.Core.Orchestration.Sandbox;
 using Orchestrator.Core.Runs;
 using Orchestrator.Core.Tests.Support;
 
@@ -53,15 +54,19 @@ public sealed class OrchestratorClientTests
         var events = RunFiles.ReadEvents(result.EventsPath);
 
         Assert.AreEqual(ExecEventTypes.RunBegin, events[0].Type);
-        Assert.AreEqual(ExecEventTypes.ExecBegin, events[1].Type);
-        Assert.AreEqual(ExecEventTypes.ExecEnd, events[^2].Type);
+        Assert.AreEqual(ExecEventTypes.ToolBegin, events[1].Type);
+        Assert.AreEqual(ExecEventTypes.ExecBegin, events[2].Type);
+        Assert.AreEqual(ExecEventTypes.ExecEnd, events[^3].Type);
+        Assert.AreEqual(ExecEventTypes.ToolEnd, events[^2].Type);
         Assert.AreEqual(ExecEventTypes.RunSummary, events[^1].Type);
         var chunks = events.Select(e => e.Payload).OfType<ExecChunkPayload>().ToList();
         CollectionAssert.AreEqual(Enumerable.Range(1, chunks.Count).Select(i => (long)i).ToList(), chunks.Select(c => c.Seq).ToList());
         Assert.AreEqual("1\n2\n3\n", string.Concat(chunks.Where(c => c.Stream == "stdout").Select(c => c.Text)));
         Assert.AreEqual("e1\ne2\ne3\n", string.Concat(chunks.Where(c => c.Stream == "stderr").Select(c => c.Text)));
         Assert.IsTrue(events.All(e => e.RunId == result.RunId));
-        var begin = (ExecBeginPayload)events[1].Payload;
+        var begin = (ExecBeginPayload)events[2].Payload;
+        Assert.AreEqual("sandboxed", begin.Sandbox);
+        Assert.AreEqual("tool-001", begin.ToolRunId);
         Assert.IsNotNull(begin.Pid);
     }
 
@@ -90,7 +95,9 @@ public sealed class OrchestratorClientTests
         Assert.IsNull(command.ExitCode);
         RunFiles.AssertValidRun(result.ManifestPath);
         var types = RunFiles.ReadEvents(result.EventsPath).Select(e => e.Type).ToList();
-        CollectionAssert.AreEqual(new[] { ExecEventTypes.RunBegin, ExecEventTypes.ExecBegin, ExecEventTypes.ExecEnd, ExecEventTypes.RunSummary }, types);
+        CollectionAssert.AreEqual(
+            new[] { ExecEventTypes.RunBegin, ExecEventTypes.ToolBegin, ExecEventTypes.ExecBegin, ExecEventTypes.ExecEnd, ExecEventTypes.ToolEnd, ExecEventTypes.RunSummary },
+            types);
     }
 
     [TestMethod]
@@ -150,7 +157,9 @@ public sealed class OrchestratorClientTests
     public async Task ATimedOutCommandThatIgnoresSigtermIsKilledAndRecorded()
     {
         using var dir = new TempDirectory();
-        var options = Options(dir) with { KillGracePeriod = TimeSpan.FromMilliseconds(300) };
+        // Unsandboxed: this is about the runtime's TERM-then-KILL of a tree that ignores TERM
+        // (in the sandbox, bwrap itself dies on TERM and takes the tree with it).
+        var options = Options(dir) with { KillGracePeriod = TimeSpan.FromMilliseconds(300), Sandbox = SandboxSettings.None };
         var result = await new OrchestratorClient().ExecAsync(Shell("trap '' TERM; echo started; sleep 300 & wait; wait", TimeSpan.FromMilliseconds(500)), options);
 
         var command = result.Commands.Single();

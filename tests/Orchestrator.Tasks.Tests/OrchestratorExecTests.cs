@@ -220,8 +220,8 @@ public sealed class OrchestratorExecTests
     [TestMethod]
     public async Task ABackgroundChildHoldingStdoutDoesNotHangTheBuild()
     {
-        using var dir = new TempDirectory();
-        string pidFile = dir.Combine("bg.pid");
+        // In the project directory: the command's sandbox has a private /tmp.
+        string pidFile = Path.Combine(await ConsumerProject.PrepareAsync(), $"bg-{Guid.NewGuid():N}.pid");
         var (result, runs) = await ConsumerProject.MSBuildAsync("OrchestratorExec",
             Props(("OrchestratorCommand", $"(sleep 120) & echo $! > {pidFile} && echo main-done")), timeout: TimeSpan.FromSeconds(90));
 
@@ -248,7 +248,7 @@ public sealed class OrchestratorExecTests
         string project = await ConsumerProject.PrepareAsync();
         using var dir = new TempDirectory();
         string runs = dir.Combine("runs");
-        string pidFile = dir.Combine("child.pid");
+        string pidFile = Path.Combine(project, $"child-{Guid.NewGuid():N}.pid");
         var info = Dotnet.StartInfo(project,
         [
             "msbuild", "Consumer.csproj", "-t:OrchestratorExec", "-nologo", "-v:m", "-nodeReuse:false",

@@ -14,6 +14,14 @@ public sealed record ExecBeginPayload : ExecEventPayload
 
     public required string Title { get; init; }
 
+    /// <summary>The tool run this exec is an attempt of.</summary>
+    public string? ToolRunId { get; init; }
+
+    public int? Attempt { get; init; }
+
+    /// <summary><c>sandboxed</c>, <c>escalated</c>, <c>unsandboxed</c>, <c>unavailable</c> or <c>failed</c>.</summary>
+    public string? Sandbox { get; init; }
+
     public required string Command { get; init; }
 
     public IReadOnlyList<string>? Argv { get; init; }

@@ -9,4 +9,7 @@ public static class ExecEventTypes
     public const string ExecRetry = "exec:retry";
     public const string ExecEnd = "exec:end";
     public const string RunSummary = "run:summary";
+    public const string ToolBegin = "tool:begin";
+    public const string ToolEnd = "tool:end";
+    public const string ApprovalDecision = "approval:decision";
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using Orchestrator.Core.Events;
+using Orchestrator.Core.Orchestration;
+using Orchestrator.Core.Orchestration.Sandbox;
 using Orchestrator.Core.Runs;
 using Orchestrator.Core.Security;
 
@@ -15,10 +17,16 @@ public static class CommandExecutor
 {
     private const int MaxTitleLength = 120;
 
-    public static async Task<CommandResult> RunAsync(RunRecorder run, ExecRequest request, CancellationToken cancellationToken)
+    /// <summary>Runs the command directly (no sandbox, no tool run).</summary>
+    public static Task<CommandResult> RunAsync(RunRecorder run, ExecRequest request, CancellationToken cancellationToken) =>
+        RunAsync(run, request, ExecAttempt.Direct, cancellationToken);
+
+    /// <summary>Runs one attempt of a tool run, in the sandbox when <paramref name="attempt"/> says so.</summary>
+    public static async Task<CommandResult> RunAsync(RunRecorder run, ExecRequest request, ExecAttempt attempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(attempt);
         EnvironmentBuilder.ValidateOverlay(request.Environment);
         if (request.Timeout is TimeSpan t && t <= TimeSpan.Zero)
         {
@@ -30,26 +38,19 @@ public static class CommandExecutor
         string id = ResolveId(request);
         string execId = $"{index:D3}-{id}";
         string title = request.Title ?? Abbreviate(request.Command.Display);
-        string cwd = Path.GetFullPath(request.WorkingDirectory ?? run.WorkingDirectory, run.WorkingDirectory);
+        string cwd = ResolveWorkingDirectory(run, request);
         var logs = new CommandLogPaths(
             RunPaths.CommandLogRelativePath(index, id, "stdout"),
             RunPaths.CommandLogRelativePath(index, id, "stderr"));
         string stdoutLog = run.Paths.Resolve(logs.Stdout);
         string stderrLog = run.Paths.Resolve(logs.Stderr);
 
-        var record = new CommandRecord
+        var record = NewRecord(run, request, index, CommandStatus.Running) with
         {
-            Index = index,
-            Id = id,
-            Title = title,
-            Command = request.Command.Display,
-            Argv = request.Command.IsShell ? null : request.Command.Argv,
-            Shell = request.Command.IsShell,
-            Cwd = cwd,
-            Env = RecordedEnvironment(request.Environment),
-            Status = CommandStatus.Running,
-            TimeoutMs = request.Timeout is TimeSpan timeout ? (long)Math.Ceiling(timeout.TotalMilliseconds) : null,
             Logs = logs,
+            ToolRunId = attempt.ToolRunId,
+            Attempt = attempt.ToolRunId is null ? null : attempt.Attempt,
+            Sandbox = WireNames.Of(attempt.Sandbox),
         };
 
         long seq = 0;
@@ -72,6 +73,9 @@ public static class CommandExecutor
             ExecId = execId,
             Index = index,
             Title = title,
+            ToolRunId = record.ToolRunId,
+            Attempt = record.Attempt,
+            Sandbox = record.Sandbox,
             Command = record.Command,
             Argv = record.Argv,
             Shell = record.Shell,
@@ -83,7 +87,7 @@ public static class CommandExecutor
         DateTimeOffset startedAt = DateTimeOffset.UtcNow;
         long startedTimestamp = Stopwatch.GetTimestamp();
         ProcessOutcome outcome;
-        ProcessStartError? startError = Prepare(request, cwd, out ProcessLaunch? launch);
+        ProcessStartError? startError = Prepare(request, cwd, attempt.Launch, out ProcessLaunch? launch);
         if (startError is not null || launch is null)
         {
             // Never shown as running: the one manifest write below records the failure.
@@ -185,22 +189,26 @@ public static class CommandExecutor
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(request);
-        int index = run.AllocateCommandIndex();
-        run.UpsertCommand(new CommandRecord
-        {
-            Index = index,
-            Id = ResolveId(request),
-            Title = request.Title ?? Abbreviate(request.Command.Display),
-            Command = request.Command.Display,
-            Argv = request.Command.IsShell ? null : request.Command.Argv,
-            Shell = request.Command.IsShell,
-            Cwd = Path.GetFullPath(request.WorkingDirectory ?? run.WorkingDirectory, run.WorkingDirectory),
-            Env = RecordedEnvironment(request.Environment),
-            Status = CommandStatus.Skipped,
-            StatusDetail = reason,
-            TimeoutMs = request.Timeout is TimeSpan timeout ? (long)Math.Ceiling(timeout.TotalMilliseconds) : null,
-        });
+        run.UpsertCommand(NewRecord(run, request, run.AllocateCommandIndex(), CommandStatus.Skipped) with { StatusDetail = reason });
     }
+
+    /// <summary>The fields of a command record that come from the request alone.</summary>
+    private static CommandRecord NewRecord(RunRecorder run, ExecRequest request, int index, CommandStatus status) => new()
+    {
+        Index = index,
+        Id = ResolveId(request),
+        Title = request.Title ?? Abbreviate(request.Command.Display),
+        Command = request.Command.Display,
+        Argv = request.Command.IsShell ? null : request.Command.Argv,
+        Shell = request.Command.IsShell,
+        Cwd = ResolveWorkingDirectory(run, request),
+        Env = RecordedEnvironment(request.Environment),
+        Status = status,
+        TimeoutMs = request.Timeout is TimeSpan timeout ? (long)Math.Ceiling(timeout.TotalMilliseconds) : null,
+    };
+
+    internal static string ResolveWorkingDirectory(RunRecorder run, ExecRequest request) =>
+        Path.GetFullPath(request.WorkingDirectory ?? run.WorkingDirectory, run.WorkingDirectory);
 
     internal static string StreamName(OutputStreamKind stream) => stream switch
     {
@@ -209,7 +217,7 @@ public static class CommandExecutor
         _ => "pty",
     };
 
-    private static ProcessStartError? Prepare(ExecRequest request, string cwd, out ProcessLaunch? launch)
+    private static ProcessStartError? Prepare(ExecRequest request, string cwd, SandboxLaunch? sandbox, out ProcessLaunch? launch)
     {
         launch = null;
         if (!Directory.Exists(cwd))
@@ -225,7 +233,18 @@ public static class CommandExecutor
             return error;
         }
 
-        launch = new ProcessLaunch(program, request.Command.Argv, cwd, EnvironmentBuilder.ToEntries(environment));
+        var entries = EnvironmentBuilder.ToEntries(environment);
+        if (sandbox is null)
+        {
+            launch = new ProcessLaunch(program, request.Command.Argv, cwd, entries);
+            return null;
+        }
+
+        // bwrap resolves the command with the same PATH inside (the file system is the host's, read-only),
+        // so argv[0] stays as the user wrote it.
+        var readable = program.StartsWith("/tmp/", StringComparison.Ordinal) ? request.ReadablePaths.Add(program) : request.ReadablePaths;
+        var wrapper = BubblewrapCommand.Arguments(sandbox.BubblewrapPath, sandbox.Settings, WorkspaceLocator.FindWorkspaceRoot(cwd), cwd, sandbox.ProtectedPaths, readable);
+        launch = new ProcessLaunch(sandbox.BubblewrapPath, [.. wrapper, .. request.Command.Argv], cwd, entries);
         return null;
     }
 

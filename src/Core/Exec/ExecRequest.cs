@@ -21,4 +21,19 @@ public sealed record ExecRequest
 
     /// <summary>What the build log and the manifest call the command; default: the command itself.</summary>
     public string? Title { get; init; }
+
+    /// <summary>The tool name recorded for the call (<c>exec</c> by default; pipelines use the stage).</summary>
+    public string Tool { get; init; } = "exec";
+
+    /// <summary>
+    /// Ask to run outside the sandbox from the start (a command known to need the network or a
+    /// cache outside the workspace). Needs an approval under every policy, as an escalation does.
+    /// </summary>
+    public bool RequestEscalation { get; init; }
+
+    /// <summary>
+    /// Files or directories the command must be able to read inside the sandbox although they lie
+    /// under the sandbox's private /tmp (a script the door was told to run, for instance).
+    /// </summary>
+    public ImmutableArray<string> ReadablePaths { get; init; } = [];
 }

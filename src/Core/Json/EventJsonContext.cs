@@ -14,4 +14,8 @@ namespace Orchestrator.Core.Json;
 [JsonSerializable(typeof(ExecChunkPayload))]
 [JsonSerializable(typeof(ExecEndPayload))]
 [JsonSerializable(typeof(RunSummaryPayload))]
+[JsonSerializable(typeof(ToolBeginPayload))]
+[JsonSerializable(typeof(ToolEndPayload))]
+[JsonSerializable(typeof(ExecRetryPayload))]
+[JsonSerializable(typeof(ApprovalDecisionPayload))]
 public sealed partial class EventJsonContext : JsonSerializerContext;

@@ -66,6 +66,10 @@ public sealed class ExecEventJsonConverter : JsonConverter<ExecEvent>
         ExecEventTypes.ExecChunk => typeof(ExecChunkPayload),
         ExecEventTypes.ExecEnd => typeof(ExecEndPayload),
         ExecEventTypes.RunSummary => typeof(RunSummaryPayload),
+        ExecEventTypes.ToolBegin => typeof(ToolBeginPayload),
+        ExecEventTypes.ToolEnd => typeof(ToolEndPayload),
+        ExecEventTypes.ExecRetry => typeof(ExecRetryPayload),
+        ExecEventTypes.ApprovalDecision => typeof(ApprovalDecisionPayload),
         _ => null,
     };
 

@@ -14,6 +14,15 @@ public sealed record CommandRecord
 
     public required string Title { get; init; }
 
+    /// <summary>The tool run this command is an attempt of.</summary>
+    public string? ToolRunId { get; init; }
+
+    /// <summary>Which attempt of its tool run (1-based).</summary>
+    public int? Attempt { get; init; }
+
+    /// <summary><c>sandboxed</c>, <c>escalated</c>, <c>unsandboxed</c>, <c>unavailable</c> or <c>failed</c>: how it ran.</summary>
+    public string? Sandbox { get; init; }
+
     /// <summary>The command as a person reads it: the shell line, or the argv quoted for a POSIX shell.</summary>
     public required string Command { get; init; }
 

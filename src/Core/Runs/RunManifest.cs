@@ -53,6 +53,19 @@ public sealed record RunManifest
 
     public IReadOnlyList<ToolRunRecord> ToolRuns { get; init; } = [];
 
+    public IReadOnlyList<ApprovalRecord> Approvals { get; init; } = [];
+
+    /// <summary>The sandbox asked for and what the machine could provide; set before the first command.</summary>
+    public SandboxInfo? Sandbox { get; init; }
+
+    /// <summary>Where each effective setting came from (<c>explicit</c>, <c>environment</c>, <c>repo</c>, <c>user</c>, <c>default</c>).</summary>
+    public IReadOnlyDictionary<string, string>? SettingSources { get; init; }
+
+    /// <summary>The configuration files that shaped the run, with their SHA-256.</summary>
+    public IReadOnlyList<ConfigurationFileRecord> ConfigurationFiles { get; init; } = [];
+
+    public IReadOnlyList<RunWarning> Warnings { get; init; } = [];
+
     /// <summary>The events file, relative to the manifest's directory.</summary>
     public string EventsPath { get; init; } = RunPaths.EventsFileName;
 

@@ -1,6 +1,8 @@
 using Orchestrator.Core.Events;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration;
+using Orchestrator.Core.Orchestration.Approvals;
+using Orchestrator.Core.Orchestration.Sandbox;
 
 namespace Orchestrator.Core.Runs;
 
@@ -36,9 +38,20 @@ public sealed record RunOptions
     /// <summary>fsync the final manifest and events file (survives power loss; every write is atomic either way).</summary>
     public bool DurableWrites { get; init; }
 
-    public ApprovalPolicy ApprovalPolicy { get; init; } = ApprovalPolicy.Never;
+    /// <summary>Approval policy, pre-approvals, the cache file and (CLI only) a prompter. Default: on-failure, nothing pre-approved.</summary>
+    public ApprovalSettings Approvals { get; init; } = ApprovalSettings.Default;
 
-    public SandboxMode SandboxMode { get; init; } = SandboxMode.DangerFullAccess;
+    /// <summary>What sandboxed commands may touch. Default: workspace-write, no network.</summary>
+    public SandboxSettings Sandbox { get; init; } = SandboxSettings.Default;
+
+    /// <summary>Retries of transient failures. Default: 3 attempts, 250 ms doubling.</summary>
+    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+
+    /// <summary>Where each effective setting came from, recorded in the manifest (doors fill it from the configuration).</summary>
+    public IReadOnlyDictionary<string, string>? SettingSources { get; init; }
+
+    /// <summary>The configuration files read for the run (recorded with their hashes).</summary>
+    public IReadOnlyList<ConfigurationFileRecord> ConfigurationFiles { get; init; } = [];
 
     /// <summary>Extra event sinks (the door's own: build log, stdout JSONL, SDK stream).</summary>
     public IReadOnlyList<IExecEventSink> Sinks { get; init; } = [];

@@ -24,6 +24,7 @@ public sealed class RunRecorder : IDisposable
     private readonly long _startedTimestamp;
     private RunManifest _manifest;
     private int _nextIndex;
+    private int _nextToolRun;
     private bool _completed;
 
     private RunRecorder(RunPaths paths, RunOptions options, RunManifest manifest, JsonlEventWriter events)
@@ -108,10 +109,12 @@ public sealed class RunRecorder : IDisposable
             UpdatedAt = now,
             HeartbeatAt = now,
             HeartbeatIntervalMs = (long)Math.Max(0, options.HeartbeatInterval.TotalMilliseconds),
-            ApprovalPolicy = options.ApprovalPolicy,
-            SandboxMode = options.SandboxMode,
+            ApprovalPolicy = options.Approvals.Policy,
+            SandboxMode = options.Sandbox.Mode,
             Cwd = cwd,
             RunnerProcess = new RunnerProcessInfo(Environment.ProcessId, Environment.MachineName),
+            SettingSources = options.SettingSources,
+            ConfigurationFiles = options.ConfigurationFiles,
             Environment = EnvironmentInfo.Capture(),
         };
 
@@ -136,14 +139,40 @@ public sealed class RunRecorder : IDisposable
             Cwd = cwd,
             ManifestPath = paths.ManifestPath,
             EventsPath = paths.EventsPath,
-            ApprovalPolicy = WireNames.Of(options.ApprovalPolicy),
-            SandboxMode = WireNames.Of(options.SandboxMode),
+            ApprovalPolicy = WireNames.Of(options.Approvals.Policy),
+            SandboxMode = WireNames.Of(options.Sandbox.Mode),
         });
         return recorder;
     }
 
     /// <summary>The next 1-based command index of this run.</summary>
     public int AllocateCommandIndex() => Interlocked.Increment(ref _nextIndex);
+
+    /// <summary>The next tool run id of this run: <c>tool-001</c>, <c>tool-002</c>, ...</summary>
+    public string AllocateToolRunId() => $"tool-{Interlocked.Increment(ref _nextToolRun):D3}";
+
+    /// <summary>Adds or replaces (by id) a tool run record.</summary>
+    public RunManifest UpsertToolRun(ToolRunRecord toolRun) => Update(m =>
+    {
+        var toolRuns = m.ToolRuns.ToList();
+        int at = toolRuns.FindIndex(t => t.Id == toolRun.Id);
+        if (at >= 0)
+        {
+            toolRuns[at] = toolRun;
+        }
+        else
+        {
+            toolRuns.Add(toolRun);
+        }
+
+        return m with { ToolRuns = toolRuns };
+    });
+
+    public RunManifest AddApproval(ApprovalRecord approval) => Update(m => m with { Approvals = [.. m.Approvals, approval] });
+
+    /// <summary>Records a warning once (the same code and message are not repeated).</summary>
+    public RunManifest AddWarning(RunWarning warning) => Update(m =>
+        m.Warnings.Contains(warning) ? m : m with { Warnings = [.. m.Warnings, warning] });
 
     /// <summary>Emits one event: appended to events.jsonl, then handed to each sink in order.</summary>
     public ExecEvent Emit(ExecEventPayload payload)

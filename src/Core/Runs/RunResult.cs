@@ -1,4 +1,5 @@
 using Orchestrator.Core.Exec;
+using Orchestrator.Core.Orchestration;
 
 namespace Orchestrator.Core.Runs;
 
@@ -21,6 +22,10 @@ public sealed record RunResult
 
     public required string EventsPath { get; init; }
 
+    /// <summary>One per command requested that got to run (or was denied), in order.</summary>
+    public required IReadOnlyList<ToolRunResult> ToolRuns { get; init; }
+
+    /// <summary>Every exec of the run: the attempts of all tool runs, in order.</summary>
     public required IReadOnlyList<CommandResult> Commands { get; init; }
 
     public bool Succeeded => Status == RunStatus.Succeeded;

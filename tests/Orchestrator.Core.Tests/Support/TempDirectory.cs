@@ -3,9 +3,18 @@ namespace Orchestrator.Core.Tests.Support;
 /// <summary>A directory under the system temp folder, removed when disposed.</summary>
 public sealed class TempDirectory : IDisposable
 {
+    /// <param name="prefix">A name prefix under the system temp folder, or a path prefix (containing '/') elsewhere.</param>
     public TempDirectory(string prefix = "orch-test")
     {
-        Path = Directory.CreateTempSubdirectory(prefix + "-").FullName;
+        if (prefix.Contains('/'))
+        {
+            Path = prefix + "-" + Guid.NewGuid().ToString("N")[..12];
+            Directory.CreateDirectory(Path);
+        }
+        else
+        {
+            Path = Directory.CreateTempSubdirectory(prefix + "-").FullName;
+        }
     }
 
     public string Path { get; }
