@@ -14,6 +14,8 @@ return command switch
     "msbuild-overhead" => MSBuildOverheadBenchmark.Run(Option("runs", 10), Option("commands", 100)),
     "streaming" => StreamingBenchmark.Run(Option("runs", 3), Option("megabytes", 1024)),
     "stream-child" => StreamingBenchmark.Child(args[1], args[2]),
+    "sandbox-cost" => SandboxCostBenchmark.Run(Option("runs", 5), Option("commands", 100)),
+    "approval-cache" => ApprovalCacheBenchmark.Run(Option("runs", 7), Option("lookups", 200_000)),
     _ => Help(),
 };
 
@@ -23,6 +25,8 @@ static int Help()
         usage: dotnet run -c Release --project eng/bench/Orchestrator.Bench -- <benchmark> [options]
           msbuild-overhead [--runs 10] [--commands 100]   100 x OrchestratorExec vs 100 x Exec in one build (wall ratio)
           streaming [--runs 3] [--megabytes 1024]          1 GB through the runtime vs cat to a file (throughput, RSS, events size)
+          sandbox-cost [--runs 5] [--commands 100]         100 x true in one run, workspace-write vs danger-full-access (extra ms/command)
+          approval-cache [--runs 7] [--lookups 200000]     approval lookups with 10 vs 100,000 cache entries (ratio)
         """);
     return 2;
 }

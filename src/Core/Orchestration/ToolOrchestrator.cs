@@ -61,7 +61,9 @@ public sealed class ToolOrchestrator
             NetworkAccess = sandbox.NetworkAccess,
             EscalationRequested = request.RequestEscalation,
         });
-        _run.UpsertToolRun(state.ToRecord());
+
+        // The tool run reaches the manifest with its outcome (each attempt is there as a command
+        // with its toolRunId meanwhile): one write per state change that matters, not per step.
 
         ApprovalSubject Subject(ApprovalAction action) => new(action, tokens, workingTree, _run.TaskId, _run.RunId);
 
@@ -122,7 +124,6 @@ public sealed class ToolOrchestrator
             int attemptNumber = state.Attempts.Count + 1;
             var result = await CommandExecutor.RunAsync(_run, request, new ExecAttempt(id, attemptNumber, sandboxState, launch), cancellationToken).ConfigureAwait(false);
             state.Add(result, sandboxState);
-            _run.UpsertToolRun(state.ToRecord());
 
             if (result.Succeeded || result.Status is CommandStatus.Cancelled or CommandStatus.TimedOut || cancellationToken.IsCancellationRequested)
             {
@@ -157,6 +158,7 @@ public sealed class ToolOrchestrator
                 escalated = true;
                 launch = null;
                 sandboxState = SandboxState.Escalated;
+                _run.UpsertToolRun(state.ToRecord());
                 continue;
             }
 
@@ -175,6 +177,7 @@ public sealed class ToolOrchestrator
                     NextSandbox = WireNames.Of(sandboxState),
                     DelayMs = (long)delay.TotalMilliseconds,
                 });
+                _run.UpsertToolRun(state.ToRecord());
                 try
                 {
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);

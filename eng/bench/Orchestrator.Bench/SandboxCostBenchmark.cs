@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using Orchestrator.Core;
+using Orchestrator.Core.Exec;
+using Orchestrator.Core.Orchestration;
+using Orchestrator.Core.Orchestration.Sandbox;
+using Orchestrator.Core.Runs;
+
+namespace Orchestrator.Bench;
+
+/// <summary>
+/// 100 × `true` through the orchestrator in one run with workspace-write (every command in its own
+/// bubblewrap sandbox) against the same with danger-full-access (no sandbox), interleaved rounds,
+/// medians: the extra cost per command of the sandbox.
+/// </summary>
+public static class SandboxCostBenchmark
+{
+    public static int Run(int rounds, int commands)
+    {
+        var availability = BubblewrapProbe.Probe(null, Environment.GetEnvironmentVariable);
+        if (!availability.IsAvailable)
+        {
+            Console.WriteLine("bubblewrap is not available: " + availability.Detail);
+            return 1;
+        }
+
+        string work = Directory.CreateTempSubdirectory("orch-bench-sandbox-").FullName;
+        try
+        {
+            var requests = Enumerable.Range(0, commands).Select(_ => new ExecRequest { Command = CommandSpec.FromArgv("true") }).ToList();
+            RunOptions Options(SandboxMode mode) => new()
+            {
+                RunsRoot = Path.Combine(work, "runs"),
+                TaskId = "bench",
+                WorkingDirectory = work,
+                Sandbox = SandboxSettings.Default with { Mode = mode },
+                HeartbeatInterval = TimeSpan.Zero,
+            };
+
+            var client = new OrchestratorClient();
+            client.RunAsync(requests.Take(5).ToList(), Options(SandboxMode.WorkspaceWrite)).GetAwaiter().GetResult();
+            client.RunAsync(requests.Take(5).ToList(), Options(SandboxMode.DangerFullAccess)).GetAwaiter().GetResult();
+            var sandboxed = new List<double>();
+            var direct = new List<double>();
+            for (int round = 0; round < rounds; round++)
+            {
+                GuestMemory.Settle(1L << 30);
+                sandboxed.Add(Measure(client, requests, Options(SandboxMode.WorkspaceWrite)) / commands);
+                GuestMemory.Settle(1L << 30);
+                direct.Add(Measure(client, requests, Options(SandboxMode.DangerFullAccess)) / commands);
+                Console.Write('.');
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"workspace-write (bwrap)  {Stats.Describe(sandboxed, "ms/command")}");
+            Console.WriteLine($"danger-full-access       {Stats.Describe(direct, "ms/command")}");
+            double extra = Stats.Median(sandboxed) - Stats.Median(direct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"RESULT sandbox-cost: extra {extra:0.00} ms per command with the sandbox ({availability.Version}) (goal <= 5) -> {(extra <= 5 ? "PASS" : "MISS")}"));
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static double Measure(OrchestratorClient client, List<ExecRequest> requests, RunOptions options)
+    {
+        var watch = Stopwatch.StartNew();
+        var result = client.RunAsync(requests, options).GetAwaiter().GetResult();
+        watch.Stop();
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("the benchmark run failed: " + result.StatusDetail);
+        }
+
+        return watch.Elapsed.TotalMilliseconds;
+    }
+}
