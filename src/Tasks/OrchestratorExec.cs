@@ -117,7 +117,7 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
     [Output]
     public string? EventsPath { get; private set; }
 
-    /// <summary>The command's status: succeeded, failed, timed_out or cancelled.</summary>
+    /// <summary>The command's status: succeeded, failed, timed_out, cancelled or denied.</summary>
     [Output]
     public string? Status { get; private set; }
 
@@ -199,7 +199,8 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
 
         if (toolRun.SandboxState == SandboxState.Escalated && toolRun.Attempts.Count > 1)
         {
-            Log.LogMessageFromResources(MessageImportance.High, "Escalated", title, WireNames.Of(toolRun.ApprovalSource), toolRun.Attempts[0].Stderr.Text.Split('\n')[0], result.ManifestPath);
+            string evidence = toolRun.AttemptRecords.Count > 0 ? toolRun.AttemptRecords[0].Evidence ?? string.Empty : string.Empty;
+            Log.LogMessageFromResources(MessageImportance.High, "Escalated", title, WireNames.Of(toolRun.ApprovalSource), evidence, result.ManifestPath);
         }
 
         if (toolRun.Status == ToolRunStatus.Denied)

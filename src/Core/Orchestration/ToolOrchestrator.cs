@@ -13,7 +13,7 @@ namespace Orchestrator.Core.Orchestration;
 /// <c>exec:retry</c> and, if the policy and an approval allow it, an escalated attempt outside the
 /// sandbox; a transient failure becomes bounded retries with exponential backoff. Everything it
 /// decides lands in the manifest (<c>toolRuns[]</c>, <c>approvals[]</c>) and the event stream.
-/// Escalation never exceeds the configured policy: see docs/approvals.md.
+/// Escalation never exceeds the configured policy: see docs/approvals-and-sandbox.md.
 /// </summary>
 public sealed class ToolOrchestrator
 {
@@ -27,6 +27,8 @@ public sealed class ToolOrchestrator
     {
         _run = run;
         _approvals = approvals;
+        // The cache is shared by every run of the process: only problems found from now on are this run's.
+        _cacheWarningsRecorded = approvals.Cache.Warnings.Count;
         _probe = probe ?? (() => BubblewrapProbe.Probe(run.Options.Sandbox.BubblewrapPath, Environment.GetEnvironmentVariable));
     }
 
@@ -65,7 +67,12 @@ public sealed class ToolOrchestrator
         // The tool run reaches the manifest with its outcome (each attempt is there as a command
         // with its toolRunId meanwhile): one write per state change that matters, not per step.
 
-        ApprovalSubject Subject(ApprovalAction action) => new(action, tokens, workingTree, _run.TaskId, _run.RunId);
+        ApprovalSubject Subject(ApprovalAction action) => new(action, tokens, workingTree, _run.TaskId, _run.RunId, request.Command.IsShell);
+
+        if (sandbox.IsSandboxed)
+        {
+            _ = Availability(); // the manifest records the sandbox even when the command is denied before running
+        }
 
         // 1. The untrusted policy asks before running anything off the safe list.
         if (policy == ApprovalPolicy.Untrusted && !SafeCommands.IsSafe(request.Command, options.Approvals.SafeCommands))
@@ -300,6 +307,7 @@ public sealed class ToolOrchestrator
             SandboxState = sandboxState,
             ApprovalSource = state.ApprovalSource,
             Attempts = [.. state.Attempts.Select(a => a.Result)],
+            AttemptRecords = state.ToRecord().Attempts,
         };
     }
 

@@ -24,6 +24,9 @@ public sealed record ToolRunResult
     /// <summary>Every attempt, in order; empty when it was denied before running.</summary>
     public required IReadOnlyList<CommandResult> Attempts { get; init; }
 
+    /// <summary>The attempts as the manifest records them: sandbox, retry reason and its evidence.</summary>
+    public IReadOnlyList<Runs.ToolRunAttempt> AttemptRecords { get; init; } = [];
+
     public int RetryCount => Math.Max(0, Attempts.Count - 1);
 
     /// <summary>The last attempt, if any ran.</summary>

@@ -262,9 +262,10 @@ public sealed class ToolOrchestratorTests
         var rule = new PreApproval(["echo"], ApprovalAction.Escalate, ApprovalScope.Persistent, "trusted", "test");
         var options = Sandboxes.Options(dir, ApprovalPolicy.OnFailure, preApprovals: [rule], bubblewrapPath: "/nonexistent/bin/bwrap");
 
-        var result = await new OrchestratorClient().ExecAsync(Shell("echo ran > ran.txt"), options);
+        var result = await new OrchestratorClient().ExecAsync(Shell("echo ran"), options);
 
         Assert.IsTrue(result.Succeeded, result.StatusDetail);
+        Assert.AreEqual("ran\n", result.Commands[0].Stdout.Text);
         Assert.AreEqual(SandboxState.Unavailable, result.ToolRuns[0].SandboxState);
         Assert.AreEqual(ApprovalSource.Config, result.ToolRuns[0].ApprovalSource);
     }

@@ -18,7 +18,7 @@ public sealed class ApprovalService(ApprovalSettings settings, ApprovalCache cac
         DateTimeOffset now = _time.GetUtcNow();
         foreach (var rule in settings.PreApprovals)
         {
-            if (rule.Matches(subject.Action, subject.CommandTokens))
+            if (rule.Matches(subject.Action, subject.CommandTokens, subject.FromShellLine))
             {
                 return new ApprovalDecision(subject, true, ApprovalSource.Config, rule.Scope, rule.Origin,
                     rule.Reason ?? $"pre-approved by the rule [{string.Join(' ', rule.Prefix)}]", now, null);

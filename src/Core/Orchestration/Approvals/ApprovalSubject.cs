@@ -12,8 +12,9 @@ namespace Orchestrator.Core.Orchestration.Approvals;
 /// </summary>
 public sealed record ApprovalSubject
 {
-    public ApprovalSubject(ApprovalAction action, ImmutableArray<string> commandTokens, string workingTree, string taskId, string runId)
+    public ApprovalSubject(ApprovalAction action, ImmutableArray<string> commandTokens, string workingTree, string taskId, string runId, bool fromShellLine = false)
     {
+        FromShellLine = fromShellLine;
         Action = action;
         CommandTokens = commandTokens;
         WorkingTree = workingTree;
@@ -24,6 +25,9 @@ public sealed record ApprovalSubject
     }
 
     public ApprovalAction Action { get; }
+
+    /// <summary>The tokens come from splitting a shell line (so they may hide operators a prefix must not approve).</summary>
+    public bool FromShellLine { get; }
 
     /// <summary>The command as tokens: the argv, or a shell line split on whitespace.</summary>
     public ImmutableArray<string> CommandTokens { get; }

@@ -4,7 +4,10 @@ namespace Orchestrator.Core.Orchestration.Approvals;
 
 /// <summary>
 /// A configured approval: any command whose tokens start with <see cref="Prefix"/> may take
-/// <see cref="Action"/> without asking (source <c>config</c>).
+/// <see cref="Action"/> without asking (source <c>config</c>). The program is compared by name
+/// (<c>/usr/bin/dotnet</c> matches <c>dotnet</c>). A shell line matches only when it is one plain
+/// command: a prefix must not approve what a <c>;</c>, <c>&amp;&amp;</c>, pipe, redirection or
+/// substitution would add after it.
 /// </summary>
 /// <param name="Prefix">Leading tokens, e.g. <c>[dotnet, restore]</c>.</param>
 /// <param name="Action">What is pre-approved.</param>
@@ -13,16 +16,23 @@ namespace Orchestrator.Core.Orchestration.Approvals;
 /// <param name="Origin">Where it was configured (<c>orchestrator.yaml:14:7</c>), the decision's actor.</param>
 public sealed record PreApproval(ImmutableArray<string> Prefix, ApprovalAction Action, ApprovalScope Scope, string? Reason, string Origin)
 {
-    public bool Matches(ApprovalAction action, ImmutableArray<string> tokens)
+    public bool Matches(ApprovalAction action, ImmutableArray<string> tokens, bool fromShellLine = false)
     {
         if (action != Action || Prefix.IsEmpty || tokens.Length < Prefix.Length)
         {
             return false;
         }
 
+        if (fromShellLine && tokens.Any(HasShellControl))
+        {
+            return false;
+        }
+
         for (int i = 0; i < Prefix.Length; i++)
         {
-            if (!string.Equals(Prefix[i], tokens[i], StringComparison.Ordinal))
+            string token = i == 0 ? Path.GetFileName(tokens[0]) : tokens[i];
+            string expected = i == 0 ? Path.GetFileName(Prefix[0]) : Prefix[i];
+            if (!string.Equals(expected, token, StringComparison.Ordinal))
             {
                 return false;
             }
@@ -30,4 +40,7 @@ public sealed record PreApproval(ImmutableArray<string> Prefix, ApprovalAction A
 
         return true;
     }
+
+    private static bool HasShellControl(string token) =>
+        token.AsSpan().IndexOfAny(";&|<>`\n") >= 0 || token.Contains("$(", StringComparison.Ordinal);
 }

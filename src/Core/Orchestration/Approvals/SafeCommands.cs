@@ -15,7 +15,7 @@ public static class SafeCommands
     [
         ["true"], ["false"], ["echo"], ["printf"], ["pwd"], ["ls"], ["cat"], ["head"], ["tail"], ["wc"], ["sort"], ["uniq"],
         ["grep"], ["egrep"], ["fgrep"], ["rg"], ["cut"], ["tr"], ["diff"], ["cmp"], ["stat"], ["file"], ["which"], ["whoami"],
-        ["id"], ["uname"], ["date"], ["env"], ["printenv"], ["basename"], ["dirname"], ["realpath"], ["readlink"], ["test"], ["["],
+        ["id"], ["uname"], ["date"], ["printenv"], ["basename"], ["dirname"], ["realpath"], ["readlink"], ["test"], ["["],
         ["sha256sum"], ["md5sum"], ["du"], ["df"], ["nproc"], ["tree"],
         ["git", "status"], ["git", "log"], ["git", "diff"], ["git", "show"], ["git", "rev-parse"], ["git", "branch"],
         ["git", "ls-files"], ["git", "describe"], ["git", "remote", "-v"],
@@ -67,7 +67,7 @@ public static class SafeCommands
     {
         string program = Path.GetFileName(tokens[0]);
         var normalized = tokens.SetItem(0, program);
-        if (program == "find" && normalized.Any(t => t is "-exec" or "-execdir" or "-delete" or "-ok" or "-fprint" or "-fprintf" or "-fls"))
+        if (WritesDespiteItsName(normalized))
         {
             return false;
         }
@@ -86,6 +86,24 @@ public static class SafeCommands
         }
 
         return false;
+    }
+
+    /// <summary>The options that turn a reading command into a writing (or command-running) one.</summary>
+    private static bool WritesDespiteItsName(ImmutableArray<string> t)
+    {
+        string[] args = [.. t.Skip(1)];
+        int operands = args.Count(a => !a.StartsWith('-'));
+        return t[0] switch
+        {
+            "find" => args.Any(a => a is "-exec" or "-execdir" or "-ok" or "-okdir" or "-delete" or "-fprint" or "-fprint0" or "-fprintf" or "-fls"),
+            "sort" => args.Any(a => a.StartsWith("-o", StringComparison.Ordinal) || a.StartsWith("--output", StringComparison.Ordinal)),
+            "tree" => args.Any(a => a == "-o" || a.StartsWith("--output", StringComparison.Ordinal)),
+            "uniq" => operands > 1, // uniq IN OUT writes OUT
+            "git" when args.Length > 0 && args[0] == "diff" => args.Any(a => a.StartsWith("--output", StringComparison.Ordinal)),
+            "git" when args.Length > 0 && args[0] == "branch" =>
+                !args.Skip(1).All(a => a is "-a" or "-r" or "-v" or "-vv" or "--all" or "--remotes" or "--list" or "--show-current" or "--verbose"),
+            _ => false,
+        };
     }
 
     private static bool StartsWith(ImmutableArray<string> tokens, ImmutableArray<string> prefix)
