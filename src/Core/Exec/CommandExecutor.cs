@@ -106,12 +106,20 @@ public static class CommandExecutor
         else
         {
             var limits = new ProcessLimits(request.Timeout, options.KillGracePeriod, options.DrainTimeout);
-            outcome = await ProcessRunner.RunAsync(launch, recorder, limits, pid =>
+            void OnStarted(int pid)
             {
                 record = record with { Pid = pid, StartedAt = startedAt };
                 run.UpsertCommand(record);
                 run.Emit(Begin(pid));
-            }, cancellationToken).ConfigureAwait(false);
+            }
+
+            var session = SessionFor(attempt.Launch, request, launch, cwd);
+            ProcessOutcome? inSession = session is null
+                ? null
+                : await SessionProcessRunner.RunInSessionAsync(session, Unwrapped(request, launch), recorder, limits, OnStarted, cancellationToken).ConfigureAwait(false);
+
+            // No session, or it ended before the command started: a sandbox of its own.
+            outcome = inSession ?? await ProcessRunner.RunAsync(launch, recorder, limits, OnStarted, cancellationToken).ConfigureAwait(false);
 
             if (outcome.StartError is not null)
             {
@@ -209,6 +217,32 @@ public static class CommandExecutor
 
     internal static string ResolveWorkingDirectory(RunRecorder run, ExecRequest request) =>
         Path.GetFullPath(request.WorkingDirectory ?? run.WorkingDirectory, run.WorkingDirectory);
+
+    /// <summary>
+    /// A shared sandbox session can run the command when it needs nothing the session's sandbox was
+    /// not built with (no extra readable paths, a program outside the private /tmp).
+    /// </summary>
+    private static SandboxSession? SessionFor(SandboxLaunch? sandbox, ExecRequest request, ProcessLaunch launch, string cwd)
+    {
+        if (sandbox is null || !request.ReadablePaths.IsEmpty || launch.Argv.Length <= request.Command.Argv.Length)
+        {
+            return null;
+        }
+
+        string program = launch.Argv[launch.Argv.Length - request.Command.Argv.Length];
+        return program.StartsWith("/tmp/", StringComparison.Ordinal)
+            ? null
+            : SandboxSessionPool.Acquire(sandbox, WorkspaceLocator.FindWorkspaceRoot(cwd));
+    }
+
+    /// <summary>The command without its bwrap wrapper (what a session's host starts inside the sandbox).</summary>
+    private static ProcessLaunch Unwrapped(ExecRequest request, ProcessLaunch wrapped)
+    {
+        var environment = EnvironmentBuilder.Compose(request.Environment);
+        environment.TryGetValue("PATH", out string? path);
+        var (program, _) = ProgramResolver.Resolve(request.Command.Program, wrapped.WorkingDirectory, path);
+        return new ProcessLaunch(program ?? request.Command.Program, request.Command.Argv, wrapped.WorkingDirectory, wrapped.Environment);
+    }
 
     internal static string StreamName(OutputStreamKind stream) => stream switch
     {

@@ -17,7 +17,7 @@ public static unsafe class ProcessRunner
     private const int ReadBufferSize = 256 * 1024;
 
     /// <summary>Pipe capacity requested for stdout/stderr (best effort; bounded by /proc/sys/fs/pipe-max-size).</summary>
-    private const int PipeCapacity = 1024 * 1024;
+    internal const int PipeCapacity = 1024 * 1024;
 
     /// <summary>Bytes asked of one splice(): a full pipe.</summary>
     private const nuint SpliceChunk = PipeCapacity;
@@ -75,7 +75,7 @@ public static unsafe class ProcessRunner
             new PolledStream(errPipe[0], OutputStreamKind.Stderr),
         };
 
-        var loop = new ProcessIoLoop(pid, streams, observer, limits, started);
+        var loop = new ProcessIoLoop(pid, streams, new ChildExitSource(pid), observer, limits, started);
         try
         {
             onStarted?.Invoke(pid);
@@ -161,23 +161,18 @@ public static unsafe class ProcessRunner
         private readonly ProcessLimits _limits;
         private readonly long _started;
         private readonly TaskCompletionSource<ProcessOutcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _pidFd = -1;
+        private readonly ExitSource _exit;
         private int _wakeFd = -1;
         private volatile bool _cancelRequested;
 
-        public ProcessIoLoop(int pid, PolledStream[] streams, IProcessOutputObserver observer, ProcessLimits limits, long started)
+        public ProcessIoLoop(int pid, PolledStream[] streams, ExitSource exit, IProcessOutputObserver observer, ProcessLimits limits, long started)
         {
             _pid = pid;
             _streams = streams;
+            _exit = exit;
             _observer = observer;
             _limits = limits;
             _started = started;
-            _pidFd = (int)LibC.syscall(LibC.SYS_pidfd_open, pid, 0);
-            if (_pidFd >= 0)
-            {
-                _pidFd = LibC.EnsureAboveStdio(_pidFd);
-            }
-
             _wakeFd = LibC.eventfd(0, LibC.O_CLOEXEC | LibC.O_NONBLOCK);
         }
 
@@ -223,7 +218,7 @@ public static unsafe class ProcessRunner
                     LibC.CloseIfOpen(ref stream.Fd);
                 }
 
-                LibC.CloseIfOpen(ref _pidFd);
+                _exit.Dispose();
                 LibC.CloseIfOpen(ref _wakeFd);
             }
         }
@@ -340,7 +335,7 @@ public static unsafe class ProcessRunner
                     timeoutMs = MinTimeout(timeoutMs, du - now);
                 }
 
-                if (!exited && _pidFd < 0)
+                if (!exited && _exit.PollFd < 0)
                 {
                     // No pidfd (old kernel): poll for the exit status at a modest rate.
                     timeoutMs = timeoutMs < 0 ? 20 : Math.Min(timeoutMs, 20);
@@ -348,7 +343,7 @@ public static unsafe class ProcessRunner
 
                 int n = 0;
                 fds[n++] = new LibC.PollFd { Fd = _wakeFd, Events = LibC.POLLIN };
-                fds[n++] = new LibC.PollFd { Fd = exited ? -1 : _pidFd, Events = LibC.POLLIN };
+                fds[n++] = new LibC.PollFd { Fd = exited ? -1 : _exit.PollFd, Events = LibC.POLLIN };
                 foreach (var stream in _streams)
                 {
                     fds[n++] = new LibC.PollFd { Fd = stream.Fd, Events = LibC.POLLIN };
@@ -380,34 +375,10 @@ public static unsafe class ProcessRunner
                     }
                 }
 
-                if (!exited && (_pidFd < 0 || (fds[1].REvents & LibC.POLLIN) != 0))
+                if (!exited && (_exit.PollFd < 0 || (fds[1].REvents & LibC.POLLIN) != 0) && _exit.TryCollect(out exitCode, out signal))
                 {
-                    int status;
-                    int result = LibC.waitpid(_pid, &status, LibC.WNOHANG);
-                    if (result == _pid)
-                    {
-                        exited = true;
-                        if (LibC.WIfExited(status))
-                        {
-                            exitCode = LibC.WExitStatus(status);
-                        }
-                        else if (LibC.WIfSignaled(status))
-                        {
-                            signal = LibC.WTermSig(status);
-                            exitCode = 128 + signal.Value;
-                        }
-                    }
-                    else if (result < 0 && Marshal.GetLastPInvokeError() == LibC.ECHILD)
-                    {
-                        // Someone else reaped our child (SIGCHLD set to SIG_IGN by the host): the
-                        // process is gone but its status is not ours to know.
-                        exited = true;
-                    }
-
-                    if (exited)
-                    {
-                        drainUntil = Stopwatch.GetTimestamp() + ToTicks(_limits.DrainTimeout);
-                    }
+                    exited = true;
+                    drainUntil = Stopwatch.GetTimestamp() + ToTicks(_limits.DrainTimeout);
                 }
             }
 

@@ -168,6 +168,9 @@ internal static unsafe partial class LibC
     public static partial int flock(int fd, int operation);
 
     public const int O_CREAT = 0x40;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int mkfifo(byte* path, uint mode);
     public const int LOCK_EX = 2;
     public const int LOCK_UN = 8;
 

@@ -1,0 +1,104 @@
+using System.Globalization;
+using Orchestrator.Core.Exec;
+using Orchestrator.Core.Orchestration;
+using Orchestrator.Core.Runs;
+using Orchestrator.Core.Tests.Support;
+
+namespace Orchestrator.Core.Tests.Orchestration;
+
+/// <summary>Commands that need the same sandbox share one bubblewrap sandbox from the second command on.</summary>
+[TestClass]
+public sealed class SandboxSessionTests
+{
+    [ClassInitialize]
+    public static void RequireBubblewrap(TestContext _) => Sandboxes.RequireBubblewrap();
+
+    private static ExecRequest Shell(string line, TimeSpan? timeout = null) => new() { Command = CommandSpec.FromShell(line), Timeout = timeout };
+
+    /// <summary>The pid the command printed on its first line ($PPID: the session host, or bwrap).</summary>
+    private static int ParentOf(CommandResult result) => int.Parse(result.Stdout.Text.Split('\n')[0], CultureInfo.InvariantCulture);
+
+    private static string CommandLineOf(int pid) => File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+
+    [TestMethod]
+    public async Task FromTheSecondCommandOnCommandsShareOneSandboxAndItsPrivateTmp()
+    {
+        using var dir = new TempDirectory();
+        var result = await new OrchestratorClient().RunAsync(
+            [Shell("echo $PPID"), Shell("echo $PPID; echo shared > /tmp/session-marker"), Shell("echo $PPID; cat /tmp/session-marker")],
+            Sandboxes.Options(dir));
+
+        Assert.IsTrue(result.Succeeded, result.StatusDetail);
+        int first = ParentOf(result.Commands[0]);
+        int second = ParentOf(result.Commands[1]);
+        int third = ParentOf(result.Commands[2]);
+        Assert.AreNotEqual(first, second, "the first command runs in a sandbox of its own");
+        Assert.AreEqual(second, third, "later commands are started by the same session host");
+        StringAssert.Contains(CommandLineOf(second), "Orchestrator.SandboxHost.dll");
+        StringAssert.EndsWith(result.Commands[2].Stdout.Text, "shared\n");
+        Assert.IsFalse(File.Exists("/tmp/session-marker"), "the session's /tmp is still private");
+        RunFiles.AssertValidRun(result.ManifestPath);
+    }
+
+    [TestMethod]
+    public async Task ASessionReportsExactExitCodesAndSignals()
+    {
+        using var dir = new TempDirectory();
+        var result = await new OrchestratorClient().RunAsync(
+            [Shell("true"), Shell("exit 0"), Shell("exit 37")], Sandboxes.Options(dir));
+        var signalled = await new OrchestratorClient().ExecAsync(Shell("kill -SEGV $$"), Sandboxes.Options(dir));
+
+        Assert.AreEqual(37, result.ExitCode);
+        Assert.AreEqual("SIGSEGV", signalled.Commands[0].Signal);
+        Assert.AreEqual(139, signalled.Commands[0].ExitCode);
+    }
+
+    [TestMethod]
+    public async Task TheSessionKeepsTheSandboxRulesAndTimeoutsEndTheTree()
+    {
+        using var dir = new TempDirectory();
+        using var outside = Sandboxes.OutsideTmp();
+        var options = Sandboxes.Options(dir, ApprovalPolicy.Never);
+        await new OrchestratorClient().ExecAsync(Shell("true"), options);
+
+        var denied = await new OrchestratorClient().ExecAsync(Shell($"echo x > {outside.Combine("x")}"), options);
+        var timedOut = await new OrchestratorClient().ExecAsync(Shell("echo $PPID; trap '' TERM; sleep 300 & echo $! > child.pid; wait", TimeSpan.FromMilliseconds(500)), options);
+
+        Assert.AreEqual(ToolRunStatus.Denied, denied.ToolRuns[0].Status);
+        StringAssert.Contains(denied.Commands[0].Stderr.Text, "Read-only file system");
+        StringAssert.Contains(CommandLineOf(ParentOf(timedOut.Commands[0])), "Orchestrator.SandboxHost.dll");
+        Assert.AreEqual(ToolRunStatus.TimedOut, timedOut.ToolRuns[0].Status);
+        int child = int.Parse((await File.ReadAllTextAsync(dir.Combine("ws", "child.pid"))).Trim(), CultureInfo.InvariantCulture);
+        for (int i = 0; i < 100 && Launches.ProcessExists(child); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.IsFalse(Launches.ProcessExists(child), "a child that ignores SIGTERM survived the timeout inside the session");
+    }
+
+    [TestMethod]
+    public async Task ADeadHostIsReplacedAndAReplacedWorkspaceGetsANewSandbox()
+    {
+        using var dir = new TempDirectory();
+        var options = Sandboxes.Options(dir);
+        await new OrchestratorClient().ExecAsync(Shell("true"), options);
+        var before = await new OrchestratorClient().ExecAsync(Shell("echo $PPID"), options);
+        int host = ParentOf(before.Commands[0]);
+        System.Diagnostics.Process.GetProcessById(host).Kill();
+        for (int i = 0; i < 100 && Launches.ProcessExists(host); i++)
+        {
+            await Task.Delay(20);
+        }
+
+        var afterKill = await new OrchestratorClient().ExecAsync(Shell("echo $PPID"), options);
+        Assert.IsTrue(afterKill.Succeeded, afterKill.StatusDetail);
+
+        Directory.Delete(dir.Combine("ws"), recursive: true);
+        Directory.CreateDirectory(dir.Combine("ws"));
+        var afterReplace = await new OrchestratorClient().ExecAsync(Shell("echo fresh > written.txt"), options);
+
+        Assert.IsTrue(afterReplace.Succeeded, afterReplace.StatusDetail);
+        Assert.AreEqual("fresh\n", await File.ReadAllTextAsync(dir.Combine("ws", "written.txt")), "the write must land in the new workspace, not the deleted one");
+    }
+}
