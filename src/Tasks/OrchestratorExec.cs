@@ -128,6 +128,8 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
 
     public override bool Execute()
     {
+        // Overlaps the serializers' first-use cost with reading the parameters and the configuration.
+        _ = Warmup.Start();
         if (!TryBuildRequest(out ExecRequest? request) || !TryBuildOptions(out RunOptions? options, out BuildLogBridge? bridge))
         {
             return false;

@@ -32,8 +32,8 @@ public sealed class OrchestratorClientTests
         RunFiles.AssertValidRun(result.ManifestPath);
 
         var command = result.Commands.Single();
-        Assert.AreEqual("out\n", await File.ReadAllTextAsync(command.StdoutLogPath));
-        Assert.AreEqual("err\n", await File.ReadAllTextAsync(command.StderrLogPath));
+        Assert.AreEqual("out\n", await File.ReadAllTextAsync(command.StdoutLogPath!));
+        Assert.AreEqual("err\n", await File.ReadAllTextAsync(command.StderrLogPath!));
         Assert.AreEqual("out\n", command.Stdout.Text);
 
         using var manifest = RunFiles.ReadManifest(result.ManifestPath);
@@ -44,6 +44,26 @@ public sealed class OrchestratorClientTests
         var recorded = root.GetProperty("commands")[0];
         Assert.AreEqual("succeeded", recorded.GetProperty("status").GetString());
         Assert.AreEqual("commands/001-echo.stdout.log", recorded.GetProperty("logs").GetProperty("stdout").GetString());
+    }
+
+    [TestMethod]
+    public async Task AStreamThatWritesNothingHasNoRawLogFile()
+    {
+        using var dir = new TempDirectory();
+        var quiet = await new OrchestratorClient().ExecAsync(Shell("true"), Options(dir));
+        var errOnly = await new OrchestratorClient().ExecAsync(Shell("echo oops >&2"), Options(dir));
+
+        Assert.IsNull(quiet.Commands[0].StdoutLogPath);
+        Assert.IsNull(quiet.Commands[0].StderrLogPath);
+        Assert.IsFalse(Directory.Exists(Path.Combine(quiet.RunDirectory, "commands")), "no output, no files");
+        Assert.IsNull(errOnly.Commands[0].StdoutLogPath);
+        Assert.AreEqual("oops\n", await File.ReadAllTextAsync(errOnly.Commands[0].StderrLogPath!));
+        using var manifest = RunFiles.ReadManifest(errOnly.ManifestPath);
+        var logs = manifest.RootElement.GetProperty("commands")[0].GetProperty("logs");
+        Assert.AreEqual(JsonValueKind.Null, logs.GetProperty("stdout").ValueKind);
+        Assert.AreEqual("commands/001-echo.stderr.log", logs.GetProperty("stderr").GetString());
+        RunFiles.AssertValidRun(quiet.ManifestPath);
+        RunFiles.AssertValidRun(errOnly.ManifestPath);
     }
 
     [TestMethod]
@@ -121,7 +141,7 @@ public sealed class OrchestratorClientTests
 
         var command = result.Commands.Single();
         Assert.AreEqual(CommandStatus.Succeeded, command.Status);
-        Assert.AreEqual(size, new FileInfo(command.StdoutLogPath).Length, "the raw log must hold every byte");
+        Assert.AreEqual(size, new FileInfo(command.StdoutLogPath!).Length, "the raw log must hold every byte");
         Assert.AreEqual(size, command.Stdout.TotalBytes);
         Assert.IsTrue(command.Stdout.Truncated);
         Assert.IsTrue(command.Stdout.Text.Length < 70 * 1024, $"capture is {command.Stdout.Text.Length} chars");
@@ -139,7 +159,7 @@ public sealed class OrchestratorClientTests
         using var dir = new TempDirectory();
         var result = await new OrchestratorClient().ExecAsync(Shell("printf 'ok\\000nul \\377\\376 bad \\342\\202\\254 euro\\n'; printf '\\303' >&2"), Options(dir));
 
-        byte[] raw = await File.ReadAllBytesAsync(result.Commands[0].StdoutLogPath);
+        byte[] raw = await File.ReadAllBytesAsync(result.Commands[0].StdoutLogPath!);
         byte[] expected = [.. "ok\0nul "u8, 0xFF, 0xFE, .. " bad "u8, 0xE2, 0x82, 0xAC, .. " euro\n"u8];
         CollectionAssert.AreEqual(expected, raw);
 
@@ -269,7 +289,7 @@ public sealed class OrchestratorClientTests
         for (int i = 0; i < results.Length; i++)
         {
             RunFiles.AssertValidRun(results[i].ManifestPath);
-            string text = await File.ReadAllTextAsync(results[i].Commands[0].StdoutLogPath);
+            string text = await File.ReadAllTextAsync(results[i].Commands[0].StdoutLogPath!);
             Assert.AreEqual(string.Concat(Enumerable.Range(1, 50).Select(j => $"run{i}-line{j}\n")), text);
         }
     }

@@ -83,7 +83,7 @@ public static class StreamingBenchmark
             watch.Elapsed.TotalSeconds,
             PeakRssMiB(),
             new FileInfo(result.EventsPath).Length,
-            new FileInfo(result.Commands[0].StdoutLogPath).Length,
+            new FileInfo(result.Commands[0].StdoutLogPath!).Length,
             new FileInfo(result.ManifestPath).Length,
             result.Status.ToString());
         Directory.Delete(runsRoot, recursive: true);

@@ -42,8 +42,8 @@ public static class CommandExecutor
         var logs = new CommandLogPaths(
             RunPaths.CommandLogRelativePath(index, id, "stdout"),
             RunPaths.CommandLogRelativePath(index, id, "stderr"));
-        string stdoutLog = run.Paths.Resolve(logs.Stdout);
-        string stderrLog = run.Paths.Resolve(logs.Stderr);
+        string stdoutLog = run.Paths.Resolve(logs.Stdout!);
+        string stderrLog = run.Paths.Resolve(logs.Stderr!);
 
         var record = NewRecord(run, request, index, CommandStatus.Running) with
         {
@@ -153,8 +153,11 @@ public static class CommandExecutor
             Error = error,
         });
 
-        run.UpsertCommand(record with
+        var finalRecord = record with
         {
+            Logs = new CommandLogPaths(
+                recorder.LogPath(OutputStreamKind.Stdout) is null ? null : logs.Stdout,
+                recorder.LogPath(OutputStreamKind.Stderr) is null ? null : logs.Stderr),
             Status = status,
             ExitCode = outcome.ExitCode,
             Signal = outcome.SignalName,
@@ -168,7 +171,13 @@ public static class CommandExecutor
             Termination = termination,
             OutputDrainTimedOut = outcome.OutputDrainTimedOut,
             Error = error,
-        });
+        };
+
+        // A tool run's attempt is written together with the tool run's state (one write, not two).
+        if (attempt.ToolRunId is null)
+        {
+            run.UpsertCommand(finalRecord);
+        }
 
         return new CommandResult
         {
@@ -183,12 +192,13 @@ public static class CommandExecutor
             Timeout = request.Timeout,
             Stdout = stdout,
             Stderr = stderr,
-            StdoutLogPath = stdoutLog,
-            StderrLogPath = stderrLog,
+            StdoutLogPath = recorder.LogPath(OutputStreamKind.Stdout),
+            StderrLogPath = recorder.LogPath(OutputStreamKind.Stderr),
             Events = events,
             Termination = termination,
             OutputDrainTimedOut = outcome.OutputDrainTimedOut,
             Error = error,
+            Record = finalRecord,
         };
     }
 

@@ -10,6 +10,7 @@ namespace Orchestrator.Core.Exec;
 public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarget, IDisposable
 {
     private readonly SafeFileHandle?[] _logs = new SafeFileHandle?[3];
+    private readonly string?[] _logPaths = new string?[3];
     private readonly long[] _logOffsets = new long[3];
     private readonly StdioTracker[] _trackers;
     private readonly OutputChunker _chunker;
@@ -30,8 +31,10 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarge
         _taps = taps is null ? [] : [.. taps];
         _tapFailed = new bool[_taps.Length];
         limits.Validate();
-        _logs[(int)OutputStreamKind.Stdout] = OpenLog(stdoutLogPath);
-        _logs[(int)OutputStreamKind.Stderr] = OpenLog(stderrLogPath);
+        // Created on the first byte: a command that prints nothing costs no files (file creation
+        // is the dominant cost of a quick command on some file systems).
+        _logPaths[(int)OutputStreamKind.Stdout] = stdoutLogPath;
+        _logPaths[(int)OutputStreamKind.Stderr] = stderrLogPath;
         _trackers = [new StdioTracker(limits.CaptureBytes), new StdioTracker(limits.CaptureBytes), new StdioTracker(limits.CaptureBytes)];
         _chunker = new OutputChunker(limits.EventBudgetBytes, onChunk, limits.ChunkBytes);
     }
@@ -41,12 +44,9 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarge
     public void OnOutput(OutputStreamKind stream, ReadOnlySpan<byte> data)
     {
         int s = stream == OutputStreamKind.Pty ? (int)OutputStreamKind.Stdout : (int)stream;
-        SafeFileHandle? log = _logs[s];
-        if (log is not null)
-        {
-            RandomAccess.Write(log, data, _logOffsets[s]);
-            _logOffsets[s] += data.Length;
-        }
+        SafeFileHandle log = _logs[s] ??= OpenLog(_logPaths[s]!);
+        RandomAccess.Write(log, data, _logOffsets[s]);
+        _logOffsets[s] += data.Length;
 
         _trackers[s].Append(data);
         _chunker.Push(stream, data);
@@ -140,6 +140,9 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarge
 
     public StreamCapture Capture(OutputStreamKind stream) => _trackers[(int)stream].Snapshot();
 
+    /// <summary>The raw log of a stream, or null when the stream wrote nothing (and so has no file).</summary>
+    public string? LogPath(OutputStreamKind stream) => _logs[(int)stream] is null ? null : _logPaths[(int)stream];
+
     public void Dispose()
     {
         foreach (var log in _logs)
@@ -149,6 +152,9 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarge
     }
 
     // Read access lets Complete() read the tail back after the kernel spliced bytes into the log.
-    private static SafeFileHandle OpenLog(string path) =>
-        File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
+    private static SafeFileHandle OpenLog(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
+    }
 }

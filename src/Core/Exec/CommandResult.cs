@@ -28,11 +28,14 @@ public sealed record CommandResult
 
     public required StreamCapture Stderr { get; init; }
 
-    /// <summary>Absolute path of the complete raw stdout.</summary>
-    public required string StdoutLogPath { get; init; }
+    /// <summary>Absolute path of the complete raw stdout; null when the command wrote nothing to it (no file is made).</summary>
+    public string? StdoutLogPath { get; init; }
 
-    /// <summary>Absolute path of the complete raw stderr.</summary>
-    public required string StderrLogPath { get; init; }
+    /// <summary>Absolute path of the complete raw stderr; null when the command wrote nothing to it.</summary>
+    public string? StderrLogPath { get; init; }
+
+    /// <summary>The command's final manifest record (the ToolOrchestrator writes it with its tool run).</summary>
+    internal CommandRecord? Record { get; init; }
 
     public required EventStatsRecord Events { get; init; }
 

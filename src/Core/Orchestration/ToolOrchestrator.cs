@@ -165,7 +165,8 @@ public sealed class ToolOrchestrator
                 escalated = true;
                 launch = null;
                 sandboxState = SandboxState.Escalated;
-                _run.UpsertToolRun(state.ToRecord());
+                _run.UpsertCommandAndToolRun(state.PendingRecord, state.ToRecord());
+                state.PendingRecord = null;
                 continue;
             }
 
@@ -184,7 +185,8 @@ public sealed class ToolOrchestrator
                     NextSandbox = WireNames.Of(sandboxState),
                     DelayMs = (long)delay.TotalMilliseconds,
                 });
-                _run.UpsertToolRun(state.ToRecord());
+                _run.UpsertCommandAndToolRun(state.PendingRecord, state.ToRecord());
+                state.PendingRecord = null;
                 try
                 {
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
@@ -285,7 +287,8 @@ public sealed class ToolOrchestrator
         state.SandboxState = sandboxState;
         state.Detail = detail;
         state.CompletedAt = DateTimeOffset.UtcNow;
-        _run.UpsertToolRun(state.ToRecord());
+        _run.UpsertCommandAndToolRun(state.PendingRecord, state.ToRecord());
+        state.PendingRecord = null;
         _run.Emit(new ToolEndPayload
         {
             ToolRunId = state.Id,
@@ -338,10 +341,14 @@ public sealed class ToolOrchestrator
 
         public DateTimeOffset? CompletedAt { get; set; }
 
+        /// <summary>The last attempt's command record, not yet written (it goes out with the tool run).</summary>
+        public CommandRecord? PendingRecord { get; set; }
+
         public void Add(CommandResult result, SandboxState sandbox)
         {
             Attempts.Add((result, sandbox, null, null));
             SandboxState = sandbox;
+            PendingRecord = result.Record;
         }
 
         public void MarkRetry(string reason, string evidence) =>

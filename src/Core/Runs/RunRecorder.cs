@@ -168,6 +168,40 @@ public sealed class RunRecorder : IDisposable
         return m with { ToolRuns = toolRuns };
     });
 
+    /// <summary>Writes a command's record and its tool run's record as one state change.</summary>
+    public RunManifest UpsertCommandAndToolRun(CommandRecord? command, ToolRunRecord toolRun) => Update(m =>
+    {
+        var commands = m.Commands;
+        if (command is not null)
+        {
+            var list = commands.ToList();
+            int at = list.FindIndex(c => c.Index == command.Index);
+            if (at >= 0)
+            {
+                list[at] = command;
+            }
+            else
+            {
+                list.Add(command);
+            }
+
+            commands = list;
+        }
+
+        var toolRuns = m.ToolRuns.ToList();
+        int existing = toolRuns.FindIndex(t => t.Id == toolRun.Id);
+        if (existing >= 0)
+        {
+            toolRuns[existing] = toolRun;
+        }
+        else
+        {
+            toolRuns.Add(toolRun);
+        }
+
+        return m with { Commands = commands, ToolRuns = toolRuns };
+    });
+
     public RunManifest AddApproval(ApprovalRecord approval) => Update(m => m with { Approvals = [.. m.Approvals, approval] });
 
     /// <summary>Records a warning once (the same code and message are not repeated).</summary>
@@ -347,7 +381,10 @@ public sealed class RunRecorder : IDisposable
         string taskRuns = RunPaths.TaskRunsDirectory(runsRoot, taskId);
         try
         {
-            Directory.CreateDirectory(taskRuns);
+            if (!Directory.Exists(taskRuns))
+            {
+                Directory.CreateDirectory(taskRuns);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -360,16 +397,7 @@ public sealed class RunRecorder : IDisposable
             using var native = new NativeString(paths.RunDirectory);
             if (LibC.mkdir(native.Pointer, Convert.ToUInt32("777", 8)) == 0)
             {
-                try
-                {
-                    Directory.CreateDirectory(paths.CommandsDirectory);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    throw NotWritable(runsRoot, ex);
-                }
-
-                return paths;
+                return paths; // commands/ appears with the first raw log
             }
 
             int errno = Marshal.GetLastPInvokeError();

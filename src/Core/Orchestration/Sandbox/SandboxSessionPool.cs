@@ -5,8 +5,9 @@ namespace Orchestrator.Core.Orchestration.Sandbox;
 /// <summary>
 /// Shares sandbox sessions among the commands of this process that need the same sandbox (same
 /// bwrap, mode, network, writable and protected paths, workspace). The first such command runs in
-/// a sandbox of its own, as one-off commands always do; from the second on they share a session,
-/// which is started then. A session is dropped when idle for a minute, when its host has died, or
+/// a sandbox of its own, as one-off commands always do; the second starts a session in the
+/// background (the host needs ~100 ms to start) and still runs on its own; later commands share
+/// the session once it is up, so no command ever waits for it. A session is dropped when idle for a minute, when its host has died, or
 /// when the workspace directory it bound was replaced (a CI job that deletes and re-clones its
 /// checkout must not keep writing into the old one). ORCHESTRATOR_SANDBOX_SESSIONS=0 turns sharing off.
 /// </summary>
@@ -49,6 +50,11 @@ internal static class SandboxSessionPool
                 return session;
             }
 
+            if (entry.Starting)
+            {
+                return null;
+            }
+
             entry.Session?.Dispose();
             entry.Session = null;
             entry.Uses++;
@@ -57,11 +63,22 @@ internal static class SandboxSessionPool
                 return null;
             }
 
-            entry.Session = SandboxSession.TryStart(launch, workspaceRoot, out string? failure);
-            entry.Failed = entry.Session is null;
+            entry.Starting = true;
+            _ = Task.Run(() => Start(entry, launch, workspaceRoot, identity));
+            return null;
+        }
+    }
+
+    private static void Start(Entry entry, SandboxLaunch launch, string workspaceRoot, ulong? identity)
+    {
+        var session = SandboxSession.TryStart(launch, workspaceRoot, out string? failure);
+        lock (entry)
+        {
+            entry.Session = session;
+            entry.Failed = session is null;
             entry.Failure = failure;
             entry.WorkspaceInode = identity;
-            return entry.Session;
+            entry.Starting = false;
         }
     }
 
@@ -104,6 +121,8 @@ internal static class SandboxSessionPool
     private sealed class Entry
     {
         public SandboxSession? Session { get; set; }
+
+        public bool Starting { get; set; }
 
         public int Uses { get; set; }
 

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Orchestrator.Core.Events;
+using Orchestrator.Core.Exec;
+using Orchestrator.Core.Json;
+using Orchestrator.Core.Orchestration;
+using Orchestrator.Core.Runs;
+
+namespace Orchestrator.Core;
+
+/// <summary>
+/// Prepares, on a background thread, what the first run of a process would otherwise pay for on
+/// its critical path: about 100 ms of first-use work in the JSON serializers for the manifest and
+/// the events. A door calls <see cref="Start"/> as early as it can (an MSBuild build runs many
+/// short tasks in one process, so this is most of the first OrchestratorExec's cost).
+/// </summary>
+public static class Warmup
+{
+    private static readonly Lazy<Task> Work = new(() => Task.Run(Run));
+
+    /// <summary>Starts the warm-up once per process; later calls return the same task.</summary>
+    public static Task Start() => Work.Value;
+
+    private static void Run()
+    {
+        try
+        {
+            var now = DateTimeOffset.UtcNow;
+            var capture = new StreamCapture("x", false, 1, 0, false);
+            var stats = new EventStatsRecord(1, 1, 0, 0, 1);
+            var manifest = new RunManifest
+            {
+                TaskId = "warmup",
+                RunId = RunId.New(now),
+                Runner = RunnerKind.Sdk,
+                Status = RunStatus.InProgress,
+                StartedAt = now,
+                UpdatedAt = now,
+                HeartbeatAt = now,
+                ApprovalPolicy = ApprovalPolicy.OnFailure,
+                SandboxMode = SandboxMode.WorkspaceWrite,
+                Cwd = "/",
+                RunnerProcess = new RunnerProcessInfo(1, "warmup"),
+                Environment = EnvironmentInfo.Capture(),
+                Commands =
+                [
+                    new CommandRecord
+                    {
+                        Index = 1, Id = "warmup", Title = "warmup", Command = "true", Shell = true, Cwd = "/",
+                        Status = CommandStatus.Succeeded, Stdout = capture, Stderr = capture, Events = stats,
+                        Logs = new CommandLogPaths(null, null), StartedAt = now, CompletedAt = now,
+                    },
+                ],
+                ToolRuns = [new ToolRunRecord { Id = "tool-001", Tool = "exec", Command = "true", ApprovalSource = "not-required", RetryCount = 0, AttemptCount = 1, SandboxState = "sandboxed", Status = "succeeded", Attempts = [new ToolRunAttempt(1, "001-warmup", "sandboxed", "succeeded", 0, 1, null, null)] }],
+                SettingSources = new Dictionary<string, string> { ["taskId"] = "default" },
+            };
+            JsonSerializer.SerializeToUtf8Bytes(manifest, JsonDefaults.Manifest.RunManifest);
+
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+            using var writer = new Utf8JsonWriter(buffer, JsonDefaults.EventWriterOptions);
+            foreach (ExecEventPayload payload in Payloads(capture, stats))
+            {
+                writer.Reset(buffer);
+                JsonSerializer.Serialize(writer, ExecEvent.Create("warmup", payload), JsonDefaults.Events.ExecEvent);
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            // A warm-up is an optimisation only.
+        }
+    }
+
+    private static IEnumerable<ExecEventPayload> Payloads(StreamCapture capture, EventStatsRecord stats)
+    {
+        var logs = new CommandLogPaths("a", "b");
+        yield return new RunBeginPayload { TaskId = "t", Runner = "sdk", Cwd = "/", ManifestPath = "m", EventsPath = "e", ApprovalPolicy = "never", SandboxMode = "read-only" };
+        yield return new ToolBeginPayload { ToolRunId = "tool-001", Tool = "exec", Command = "true", ApprovalPolicy = "never", SandboxMode = "read-only", NetworkAccess = false };
+        yield return new ExecBeginPayload { ExecId = "001-x", Index = 1, Title = "x", Command = "x", Shell = true, Cwd = "/", Logs = logs };
+        yield return new ExecChunkPayload { ExecId = "001-x", Seq = 1, Stream = "stdout", Bytes = 1, Text = "x" };
+        yield return new ExecEndPayload { ExecId = "001-x", Index = 1, Status = "succeeded", DurationMs = 1, Stdout = capture, Stderr = capture, Events = stats };
+        yield return new ToolEndPayload { ToolRunId = "tool-001", Status = "succeeded", SandboxState = "sandboxed", ApprovalSource = "not-required", AttemptCount = 1, RetryCount = 0 };
+        yield return new RunSummaryPayload { TaskId = "t", Status = "succeeded", DurationMs = 1, Commands = new CommandCounts(1, 1, 0, 0, 0, 0), ManifestPath = "m" };
+    }
+}
