@@ -23,4 +23,7 @@ public enum OrchestratorErrorCode
 
     /// <summary>A configuration file, ORCHESTRATOR_* variable or explicit setting is invalid (the message names file:line:column or the variable).</summary>
     InvalidConfiguration,
+
+    /// <summary>A terminal or session cannot be had: PTYs are not supported here, a session shell did not start, or all 64 sessions are busy or protected.</summary>
+    TerminalUnavailable,
 }

@@ -81,13 +81,15 @@ public static class CommandExecutor
             Shell = record.Shell,
             Cwd = cwd,
             Pid = pid,
+            Pty = request.UsePty,
             Logs = logs,
         };
 
         DateTimeOffset startedAt = DateTimeOffset.UtcNow;
         long startedTimestamp = Stopwatch.GetTimestamp();
         ProcessOutcome outcome;
-        ProcessStartError? startError = Prepare(request, cwd, attempt.Launch, out ProcessLaunch? launch);
+        using var terminal = request.UsePty ? PseudoTerminal.Open(request.Terminal ?? TerminalSize.Default) : null;
+        ProcessStartError? startError = Prepare(request, cwd, attempt.Launch, terminal?.SlavePath, out ProcessLaunch? launch);
         if (startError is not null || launch is null)
         {
             // Never shown as running: the one manifest write below records the failure.
@@ -113,13 +115,20 @@ public static class CommandExecutor
                 run.Emit(Begin(pid));
             }
 
-            var session = SessionFor(attempt.Launch, request, launch, cwd);
-            ProcessOutcome? inSession = session is null
-                ? null
-                : await SessionProcessRunner.RunInSessionAsync(session, Unwrapped(request, launch), recorder, limits, OnStarted, cancellationToken).ConfigureAwait(false);
+            if (terminal is not null)
+            {
+                outcome = await ProcessRunner.RunInTerminalAsync(launch, terminal, recorder, limits, OnStarted, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var session = SessionFor(attempt.Launch, request, launch, cwd);
+                ProcessOutcome? inSession = session is null
+                    ? null
+                    : await SessionProcessRunner.RunInSessionAsync(session, Unwrapped(request, launch), recorder, limits, OnStarted, cancellationToken).ConfigureAwait(false);
 
-            // No session, or it ended before the command started: a sandbox of its own.
-            outcome = inSession ?? await ProcessRunner.RunAsync(launch, recorder, limits, OnStarted, cancellationToken).ConfigureAwait(false);
+                // No session, or it ended before the command started: a sandbox of its own.
+                outcome = inSession ?? await ProcessRunner.RunAsync(launch, recorder, limits, OnStarted, cancellationToken).ConfigureAwait(false);
+            }
 
             if (outcome.StartError is not null)
             {
@@ -131,6 +140,12 @@ public static class CommandExecutor
         DateTimeOffset completedAt = DateTimeOffset.UtcNow;
         var (status, error) = Classify(outcome);
         var stdout = recorder.Capture(OutputStreamKind.Stdout);
+        if (request.UsePty)
+        {
+            // A terminal's output is full of escapes and carriage returns: the manifest keeps it readable.
+            stdout = stdout with { Text = TerminalText.Clean(stdout.Text) };
+        }
+
         var stderr = recorder.Capture(OutputStreamKind.Stderr);
         var chunker = recorder.Chunker;
         var events = new EventStatsRecord(chunker.EmittedChunks, chunker.EmittedBytes, chunker.NotEmittedChunks, chunker.NotEmittedBytes, options.Output.EventBudgetBytes);
@@ -221,6 +236,8 @@ public static class CommandExecutor
         Shell = request.Command.IsShell,
         Cwd = ResolveWorkingDirectory(run, request),
         Env = RecordedEnvironment(request.Environment),
+        Pty = request.UsePty,
+        Terminal = request.UsePty ? request.Terminal ?? TerminalSize.Default : null,
         Status = status,
         TimeoutMs = request.Timeout is TimeSpan timeout ? (long)Math.Ceiling(timeout.TotalMilliseconds) : null,
     };
@@ -261,7 +278,7 @@ public static class CommandExecutor
         _ => "pty",
     };
 
-    private static ProcessStartError? Prepare(ExecRequest request, string cwd, SandboxLaunch? sandbox, out ProcessLaunch? launch)
+    private static ProcessStartError? Prepare(ExecRequest request, string cwd, SandboxLaunch? sandbox, string? terminal, out ProcessLaunch? launch)
     {
         launch = null;
         if (!Directory.Exists(cwd))
@@ -287,7 +304,8 @@ public static class CommandExecutor
         // bwrap resolves the command with the same PATH inside (the file system is the host's, read-only),
         // so argv[0] stays as the user wrote it.
         var readable = program.StartsWith("/tmp/", StringComparison.Ordinal) ? request.ReadablePaths.Add(program) : request.ReadablePaths;
-        var wrapper = BubblewrapCommand.Arguments(sandbox.BubblewrapPath, sandbox.Settings, WorkspaceLocator.FindWorkspaceRoot(cwd), cwd, sandbox.ProtectedPaths, readable);
+        var wrapper = BubblewrapCommand.Arguments(sandbox.BubblewrapPath, sandbox.Settings, WorkspaceLocator.FindWorkspaceRoot(cwd), cwd, sandbox.ProtectedPaths, readable,
+            terminal is null ? null : [terminal]);
         launch = new ProcessLaunch(sandbox.BubblewrapPath, [.. wrapper, .. request.Command.Argv], cwd, entries);
         return null;
     }

@@ -36,4 +36,13 @@ public sealed record ExecRequest
     /// under the sandbox's private /tmp (a script the door was told to run, for instance).
     /// </summary>
     public ImmutableArray<string> ReadablePaths { get; init; } = [];
+
+    /// <summary>
+    /// Run on a pseudo-terminal instead of pipes (tools that change behaviour without a terminal:
+    /// colours, progress, prompts). One merged output stream. Pipes stay the default, as in CI.
+    /// </summary>
+    public bool UsePty { get; init; }
+
+    /// <summary>The terminal's size with <see cref="UsePty"/>; default 120x40.</summary>
+    public TerminalSize? Terminal { get; init; }
 }

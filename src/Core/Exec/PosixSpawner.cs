@@ -53,6 +53,11 @@ internal static unsafe class PosixSpawner
                 Check(LibC.posix_spawn_file_actions_adddup2(actions, stdio.StderrFd, 2));
             }
 
+            if (stdio.ScriptFd >= 0)
+            {
+                Check(LibC.posix_spawn_file_actions_adddup2(actions, stdio.ScriptFd, 3));
+            }
+
             Check(LibC.posix_spawn_file_actions_addchdir_np(actions, cwd.Pointer));
 
             LibC.sigemptyset(emptyMask);

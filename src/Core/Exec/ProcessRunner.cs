@@ -91,6 +91,42 @@ public static unsafe class ProcessRunner
         return loop.StartAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Runs a process on a pseudo-terminal: started in a new session with the terminal's slave as
+    /// its controlling terminal on fd 0, 1 and 2; the merged output is read from the master as the
+    /// <see cref="OutputStreamKind.Pty"/> stream. Timeout, cancellation and the drain after exit
+    /// work as with pipes; the terminal stays usable (writes, resize) while the process runs.
+    /// </summary>
+    public static Task<ProcessOutcome> RunInTerminalAsync(
+        ProcessLaunch launch,
+        PseudoTerminal terminal,
+        IProcessOutputObserver observer,
+        ProcessLimits limits,
+        Action<int>? onStarted,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(terminal);
+        long started = Stopwatch.GetTimestamp();
+        if (!Directory.Exists(launch.WorkingDirectory))
+        {
+            return Task.FromResult(Failed(StartFailureKind.WorkingDirectoryNotFound,
+                $"The working directory '{launch.WorkingDirectory}' does not exist.", LibC.ENOENT, started));
+        }
+
+        // The loop reads (and closes) its own descriptor; the terminal keeps the master for writes and resizes.
+        int reader = LibC.fcntl(terminal.MasterFd, LibC.F_DUPFD_CLOEXEC, 3);
+        int pid = PosixSpawner.Spawn(launch, SpawnStdio.Terminal(terminal.SlavePath), newSession: true, out int spawnError);
+        if (pid <= 0)
+        {
+            LibC.CloseIfOpen(ref reader);
+            return Task.FromResult(DescribeSpawnFailure(launch, spawnError, started));
+        }
+
+        var loop = new ProcessIoLoop(pid, [new PolledStream(reader, OutputStreamKind.Pty)], new ChildExitSource(pid), observer, limits, started);
+        onStarted?.Invoke(pid);
+        return loop.StartAsync(cancellationToken);
+    }
+
     private static bool CreatePipe(int* fds)
     {
         if (LibC.pipe2(fds, LibC.O_CLOEXEC) != 0)

@@ -54,6 +54,7 @@ internal static unsafe partial class LibC
     public const int SIGHUP = 1;
     public const int SIGINT = 2;
     public const int SIGWINCH = 28;
+    public const int SIGCONT = 18;
 
     public const long SYS_pidfd_open = 434;
 
@@ -173,6 +174,47 @@ internal static unsafe partial class LibC
     public static partial int mkfifo(byte* path, uint mode);
     public const int LOCK_EX = 2;
     public const int LOCK_UN = 8;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int posix_openpt(int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int grantpt(int fd);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int unlockpt(int fd);
+
+    [LibraryImport(Lib)]
+    public static partial int ptsname_r(int fd, byte* buffer, nuint length);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int ioctl(int fd, nuint request, void* argument);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int tcgetattr(int fd, void* termios);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int tcsetattr(int fd, int optionalActions, void* termios);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int tcgetpgrp(int fd);
+
+    public const nuint TIOCSWINSZ = 0x5414;
+    public const nuint TIOCGWINSZ = 0x5413;
+    public const int TCSANOW = 0;
+    public const int EIO = 5;
+
+    /// <summary>glibc's struct termios is 60 bytes; we allocate more to be safe.</summary>
+    public const int TermiosSize = 128;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct WinSize
+    {
+        public ushort Rows;
+        public ushort Columns;
+        public ushort XPixels;
+        public ushort YPixels;
+    }
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int statx(int dirFd, byte* path, int flags, uint mask, byte* buffer);

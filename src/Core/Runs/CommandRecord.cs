@@ -31,6 +31,12 @@ public sealed record CommandRecord
 
     public required bool Shell { get; init; }
 
+    /// <summary>It ran on a pseudo-terminal: stdout holds the merged terminal output (readable text; the raw log is exact).</summary>
+    public bool Pty { get; init; }
+
+    /// <summary>The terminal size it ran with (PTY only).</summary>
+    public TerminalSize? Terminal { get; init; }
+
     public required string Cwd { get; init; }
 
     /// <summary>The environment overlay: set values (secret-looking ones as <c>***</c>), null for a removed variable.</summary>

@@ -18,11 +18,19 @@ public static class BubblewrapCommand
         string workspaceRoot,
         string workingDirectory,
         IEnumerable<string> protectedPaths,
-        IEnumerable<string>? readablePaths = null)
+        IEnumerable<string>? readablePaths = null,
+        IEnumerable<string>? devices = null)
     {
         var args = ImmutableArray.CreateBuilder<string>();
         args.Add(bubblewrapPath);
         args.AddRange("--ro-bind", "/", "/", "--dev", "/dev", "--tmpfs", "/tmp");
+        if (devices?.Any() == true)
+        {
+            // A command on a PTY: its /dev/pts/N must exist inside so ttyname() and programs opening
+            // their terminal by name find it, and a file cannot be bound into the sandbox's fresh
+            // devpts. The host's devpts is bound instead (what the command would see unsandboxed).
+            args.AddRange("--dev-bind", "/dev/pts", "/dev/pts");
+        }
 
         foreach (string path in Existing(readablePaths ?? []).Distinct(StringComparer.Ordinal))
         {

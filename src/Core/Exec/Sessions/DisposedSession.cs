@@ -1,0 +1,4 @@
+namespace Orchestrator.Core.Exec.Sessions;
+
+/// <summary>A session that was ended, and why (pruned, replaced, disposed).</summary>
+public sealed record DisposedSession(SessionInfo Info, string Reason);

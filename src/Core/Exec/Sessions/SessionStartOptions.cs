@@ -1,0 +1,22 @@
+using System.Collections.Immutable;
+using Orchestrator.Core.Orchestration;
+
+namespace Orchestrator.Core.Exec.Sessions;
+
+/// <summary>How a session's shell starts.</summary>
+/// <param name="WorkingDirectory">The shell's starting directory.</param>
+/// <param name="Environment">Overlay on this process's environment (null value removes).</param>
+/// <param name="Terminal">The terminal size.</param>
+/// <param name="Sandbox">The sandbox the shell (and so every command in it) runs in; null: none.</param>
+public sealed record SessionStartOptions(
+    string WorkingDirectory,
+    ImmutableDictionary<string, string?> Environment,
+    TerminalSize Terminal,
+    SandboxLaunch? Sandbox)
+{
+    /// <summary>The shell: bash when present (job control, $?), else /bin/sh.</summary>
+    public string? Shell { get; init; }
+
+    /// <summary>How long the shell may take to come up.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(15);
+}
