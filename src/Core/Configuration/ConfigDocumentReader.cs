@@ -15,7 +15,7 @@ namespace Orchestrator.Core.Configuration;
 /// </summary>
 internal sealed partial class ConfigDocumentReader(string filePath, string? homeDirectory)
 {
-    private static readonly string[] TopKeys = ["taskId", "runsRoot", "approvalPolicy", "sandbox", "retries", "approvals", "secrets", "output"];
+    private static readonly string[] TopKeys = ["taskId", "runsRoot", "approvalPolicy", "sandbox", "retries", "approvals", "secrets", "output", "notify"];
     private static readonly string[] SandboxKeys = ["mode", "network", "writableRoots", "protectGit"];
     private static readonly string[] RetriesKeys = ["maxAttempts", "initialDelayMs", "maxDelayMs", "transientExitCodes", "transientOutputPatterns"];
     private static readonly string[] ApprovalsKeys = ["rules", "safeCommands", "cacheFile"];
@@ -55,6 +55,7 @@ internal sealed partial class ConfigDocumentReader(string filePath, string? home
                 "retries" => config with { Retries = ReadRetries(value, key) },
                 "approvals" => config with { Approvals = ReadApprovals(value, key) },
                 "secrets" => config with { Secrets = ReadSecrets(value, key) },
+                "notify" => config with { Notify = ReadList(value, key, "a list of notification targets", (item, i) => ReadNotifyTarget(item, $"{key}[{i}]")) },
                 _ => config with { Output = ReadOutput(value, key) },
             };
         }
@@ -298,6 +299,18 @@ internal sealed partial class ConfigDocumentReader(string filePath, string? home
     {
         string pattern = ReadStringValue(node, path, "a list of regular expressions");
         return SettingRules.RegexError(pattern) is { } error ? throw Error(node, $"'{path}': {error}") : pattern;
+    }
+
+    private string ReadNotifyTarget(YamlNode node, string path)
+    {
+        // "- command: notify-send" is a mapping to YAML, not the target the user meant.
+        if (node is YamlMappingNode { Children.Count: 1 } mapping && mapping.Children.Keys.Single() is YamlScalarNode { Value: "command" })
+        {
+            throw Error(node, $"'{path}': expected a notification target, got a mapping; write \"command:<program> [args...]\" in quotes, with no space after 'command:'");
+        }
+
+        string target = ReadStringValue(node, path, "a notification target");
+        return SettingRules.NotifyTargetError(target) is { } error ? throw Error(node, $"'{path}': {error}") : target;
     }
 
     private string ReadVariableName(YamlNode node, string path)

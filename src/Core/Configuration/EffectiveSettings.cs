@@ -50,4 +50,11 @@ public sealed record EffectiveSettings
     public required EffectiveValue<long> EventBudgetBytes { get; init; }
 
     public required EffectiveValue<int> CaptureBytes { get; init; }
+
+    /// <summary>
+    /// The files' <c>notify:</c> targets (repo list, else user list, else none), as written: credentials
+    /// included, so never display them. The door and <c>ORCHESTRATOR_NOTIFY</c> beat this list; apply them
+    /// with <see cref="Notifications.NotificationSettings.Resolve"/>.
+    /// </summary>
+    public required EffectiveValue<ImmutableArray<string>> Notify { get; init; }
 }

@@ -77,6 +77,10 @@ public sealed record LoadedConfiguration
             SecretPatterns = [.. FromFiles(repo.Secrets.Patterns, user.Secrets.Patterns, distinct: true)],
             EventBudgetBytes = Pick(x.EventBudgetBytes, env.EventBudgetBytes, repo.Output.EventBudgetBytes, user.Output.EventBudgetBytes, SettingRules.DefaultEventBudgetBytes),
             CaptureBytes = Pick(x.CaptureBytes, env.CaptureBytes, repo.Output.CaptureBytes, user.Output.CaptureBytes, SettingRules.DefaultCaptureBytes),
+
+            // The door and ORCHESTRATOR_NOTIFY sit above the files too, but which of them wins is decided
+            // with the door's own list (NotificationSettings.Resolve), so only the file levels are picked here.
+            Notify = Pick(null, null, repo.Notify, user.Notify, ImmutableArray<string>.Empty),
         };
     }
 

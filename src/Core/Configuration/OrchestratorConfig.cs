@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Orchestrator.Core.Orchestration;
 
 namespace Orchestrator.Core.Configuration;
@@ -25,4 +26,7 @@ public sealed record OrchestratorConfig
     public SecretsConfig Secrets { get; init; } = SecretsConfig.Empty;
 
     public OutputConfig Output { get; init; } = OutputConfig.Empty;
+
+    /// <summary>Notification targets as written (credentials included), each already validated; the list is replaced, not merged.</summary>
+    public ConfigValue<ImmutableArray<string>>? Notify { get; init; }
 }

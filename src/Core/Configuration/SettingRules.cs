@@ -54,6 +54,12 @@ internal static class SettingRules
         }
     }
 
+    /// <summary>Why a notification target is invalid (credentials in it masked), or null when it is valid.</summary>
+    public static string? NotifyTargetError(string target) =>
+        Notifications.NotificationTarget.TryParse(target, out _, out string? error)
+            ? null
+            : $"invalid notification target '{Notifications.NotificationRedactor.RedactText(target.Trim())}': {error}";
+
     public static bool IsEnvironmentName(string name) =>
         name.Length > 0 &&
         (char.IsAsciiLetter(name[0]) || name[0] == '_') &&
