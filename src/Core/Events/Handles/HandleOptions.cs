@@ -1,0 +1,34 @@
+namespace Orchestrator.Core.Events.Handles;
+
+/// <summary>Bounds and hooks of a <see cref="HandleService"/>; every bound keeps memory finite whatever runs.</summary>
+public sealed record HandleOptions
+{
+    public const int DefaultRingCapacity = 500;
+    public const int DefaultSubscriberQueueCapacity = 1000;
+    public const int DefaultMaxHandles = 256;
+
+    public static HandleOptions Default { get; } = new();
+
+    /// <summary>Frames each handle stores for replay (the newest ones).</summary>
+    public int RingCapacity { get; init; } = DefaultRingCapacity;
+
+    /// <summary>Live frames queued per subscriber; when full the oldest queued frame is dropped and counted.</summary>
+    public int SubscriberQueueCapacity { get; init; } = DefaultSubscriberQueueCapacity;
+
+    /// <summary>Handles kept by the service; beyond it ended handles are pruned, least recently ended first.</summary>
+    public int MaxHandles { get; init; } = DefaultMaxHandles;
+
+    /// <summary>Inspects every frame as it is appended; null lets every frame through.</summary>
+    public IFrameGuard? Guard { get; init; }
+
+    /// <summary>Clock for frame timestamps.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(RingCapacity, 1, nameof(RingCapacity));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SubscriberQueueCapacity, 1, nameof(SubscriberQueueCapacity));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxHandles, 1, nameof(MaxHandles));
+        ArgumentNullException.ThrowIfNull(Time, nameof(Time));
+    }
+}
