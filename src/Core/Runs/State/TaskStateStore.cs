@@ -1,0 +1,710 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Orchestrator.Core.Json;
+using Orchestrator.Core.Native;
+
+namespace Orchestrator.Core.Runs.State;
+
+/// <summary>
+/// The state history of a task's runs: <c>&lt;state-root&gt;/&lt;task-id&gt;/runs.jsonl</c>, one whole
+/// line appended per run state change, never rewritten. An append costs the same with 10 lines as
+/// with 100,000: it reads only the end of the file (to check the last line is whole and to number
+/// the new one), under an exclusive lock on <c>runs.jsonl.lock</c> shared by every writer in every
+/// process, and writes the line with one write to a descriptor opened with O_APPEND.
+/// </summary>
+/// <remarks>
+/// A writer killed mid-write leaves a last line without its newline. The next writer (or
+/// <see cref="Open"/>) repairs it under the lock: a tail that is a whole entry only lacking its
+/// newline gets one, anything else is cut off. Readers never take the lock: they ignore an
+/// unterminated tail (it may be an append in progress) and skip lines that do not parse, each
+/// reported once in <see cref="Warnings"/>. See docs/specs/task-state.md.
+/// </remarks>
+public sealed class TaskStateStore
+{
+    public const string DefaultDirectoryName = "out";
+
+    public const string FileName = "runs.jsonl";
+
+    public const string LockFileSuffix = ".lock";
+
+    /// <summary>
+    /// The longest line the store writes. Bounds what an append reads (the last line) and what a
+    /// reader holds per line, so "O(1)" has a number on it.
+    /// </summary>
+    public const int MaxLineBytes = 64 * 1024;
+
+    /// <summary>Warning: an unterminated last line (an interrupted writer) was cut off.</summary>
+    public const string TornLineRemovedCode = "TaskStateTornLineRemoved";
+
+    /// <summary>Warning: an unterminated last line held a whole entry, so it was kept and given its newline.</summary>
+    public const string TornLineCompletedCode = "TaskStateTornLineCompleted";
+
+    /// <summary>Warning: a complete line is not a task state entry; readers skip it.</summary>
+    public const string UnreadableLineCode = "TaskStateLineUnreadable";
+
+    /// <summary>Warning: a torn last line was found on open but could not be repaired (e.g. a read-only file).</summary>
+    public const string RepairFailedCode = "TaskStateRepairFailed";
+
+    private const int MaxWarnings = 100;
+    private const int ForwardChunk = 64 * 1024;
+
+    private static readonly TaskStateJsonContext Json =
+        new(new JsonSerializerOptions(TaskStateJsonContext.Default.Options) { Encoder = JsonDefaults.Encoder });
+
+    private readonly Lock _appendGate = new();
+    private readonly Lock _warningGate = new();
+    private readonly List<RunWarning> _warnings = [];
+    private readonly HashSet<string> _warningKeys = new(StringComparer.Ordinal);
+    private long _bytesReadForAppends;
+
+    private TaskStateStore(string stateRoot, string taskId)
+    {
+        StateRoot = Path.GetFullPath(stateRoot);
+        TaskId = Runs.TaskId.Validate(taskId);
+        TaskDirectory = Path.Combine(StateRoot, TaskId);
+        string prefix = StateRoot.EndsWith(Path.DirectorySeparatorChar) ? StateRoot : StateRoot + Path.DirectorySeparatorChar;
+        if (!Path.GetFullPath(TaskDirectory).StartsWith(prefix, StringComparison.Ordinal))
+        {
+            throw new OrchestratorException(OrchestratorErrorCode.InvalidTaskId, $"The task id '{taskId}' would leave '{StateRoot}'.");
+        }
+
+        FilePath = Path.Combine(TaskDirectory, FileName);
+        LockPath = FilePath + LockFileSuffix;
+    }
+
+    public string StateRoot { get; }
+
+    public string TaskId { get; }
+
+    /// <summary><c>&lt;state-root&gt;/&lt;task-id&gt;</c>; manifest paths in the file are relative to it.</summary>
+    public string TaskDirectory { get; }
+
+    public string FilePath { get; }
+
+    public string LockPath { get; }
+
+    /// <summary>Repairs and unreadable lines met by this instance, each reported once.</summary>
+    public IReadOnlyList<RunWarning> Warnings
+    {
+        get
+        {
+            lock (_warningGate)
+            {
+                return [.. _warnings];
+            }
+        }
+    }
+
+    /// <summary>Bytes the append path has read from the file, over every append of this instance.</summary>
+    internal long BytesReadForAppends => Interlocked.Read(ref _bytesReadForAppends);
+
+    /// <summary>The default state root: <c>out</c> at the workspace root (the sibling of <c>.runs</c>).</summary>
+    public static string DefaultStateRoot(string startDirectory) =>
+        Path.Combine(WorkspaceLocator.FindWorkspaceRoot(startDirectory), DefaultDirectoryName);
+
+    /// <summary>
+    /// The store of one task. Validates the task id before anything is touched (throws
+    /// <see cref="OrchestratorException"/> with <see cref="OrchestratorErrorCode.InvalidTaskId"/>), creates
+    /// nothing, and repairs a torn last line if the file has one.
+    /// </summary>
+    public static TaskStateStore Open(string stateRoot, string taskId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stateRoot);
+        var store = new TaskStateStore(stateRoot, taskId);
+        store.RepairIfTorn();
+        return store;
+    }
+
+    /// <summary>
+    /// Appends one state change as one whole line and returns it as stored (its <see cref="TaskStateEntry.Seq"/>
+    /// assigned, its manifest path relative to <see cref="TaskDirectory"/>). Creates the directory and
+    /// file on first use.
+    /// </summary>
+    /// <param name="durable">Also fsync the file (and, for its first line, the directory): survives power loss, costs a disk flush.</param>
+    public TaskStateEntry Append(TaskStateEntry entry, bool durable = false)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        TaskStateEntry normalized = Normalize(entry);
+        if (EncodeLine(normalized with { Seq = long.MaxValue }).Length > MaxLineBytes)
+        {
+            throw new OrchestratorException(OrchestratorErrorCode.InvalidRequest,
+                $"A task state line may be at most {MaxLineBytes} bytes; shorten statusDetail or the ids.");
+        }
+
+        Directory.CreateDirectory(TaskDirectory);
+        lock (_appendGate)
+        {
+            using (FileLock.Acquire(LockPath))
+            {
+                int fd = OpenFile(LibC.O_RDWR | TaskStateNative.O_APPEND | LibC.O_CREAT, mustExist: false);
+                try
+                {
+                    long size = Size(fd);
+                    var scanner = new BackwardLineScanner(fd, size);
+                    (long end, TaskStateEntry? last) = RepairTailAndFindLast(fd, scanner, size);
+                    Interlocked.Add(ref _bytesReadForAppends, scanner.BytesRead);
+
+                    TaskStateEntry stored = normalized with { Seq = (last?.Seq ?? 0) + 1 };
+                    WriteWhole(fd, EncodeLine(stored), end);
+                    if (durable)
+                    {
+                        Sync(fd);
+                        if (end == 0)
+                        {
+                            SyncDirectory();
+                        }
+                    }
+
+                    return stored;
+                }
+                finally
+                {
+                    LibC.close(fd);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The newest entry of the file (the last valid line), or null when there is none. Reads
+    /// backwards from the end until a valid line is found: normally one line, whatever the file size.
+    /// </summary>
+    public TaskStateEntry? Latest() => FindBackward(runId: null);
+
+    /// <summary>
+    /// The current state of one run (its last line), or null when the file does not mention it.
+    /// Reads backwards until the run's last line: cost grows with how far from the end it is (the
+    /// whole file for an unknown run).
+    /// </summary>
+    public TaskStateEntry? Latest(string runId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        return FindBackward(runId);
+    }
+
+    /// <summary>
+    /// The current state of the most recently started run: the greatest run id (run ids begin with
+    /// the UTC start time, so they sort by start). Reads the whole file, holding one entry.
+    /// </summary>
+    public TaskStateEntry? LatestRun()
+    {
+        TaskStateEntry? best = null;
+        foreach (TaskStateEntry entry in Entries())
+        {
+            // '>=': a later line of the same run is its newer state.
+            if (best is null || string.CompareOrdinal(entry.RunId, best.RunId) >= 0)
+            {
+                best = entry;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// The runs whose current state (their last line) has <paramref name="status"/>, in the order the
+    /// runs first appear in the file. Reads the whole file once, streaming; memory is one entry per run.
+    /// </summary>
+    public IReadOnlyList<TaskStateEntry> RunsByStatus(RunStatus status)
+    {
+        var current = new Dictionary<string, TaskStateEntry>(StringComparer.Ordinal);
+        foreach (TaskStateEntry entry in Entries())
+        {
+            // Updating in place (never removing) keeps first-appearance order when enumerating.
+            current[entry.RunId] = entry;
+        }
+
+        return [.. current.Values.Where(e => e.Status == status)];
+    }
+
+    /// <summary>
+    /// Every valid line, oldest first, read in 64 KiB chunks. Lines appended after the enumeration
+    /// starts are not included; an unterminated tail is ignored; lines that do not parse are skipped
+    /// (and reported in <see cref="Warnings"/>).
+    /// </summary>
+    public IEnumerable<TaskStateEntry> Entries()
+    {
+        int fd = OpenFile(LibC.O_RDONLY, mustExist: true);
+        if (fd < 0)
+        {
+            yield break;
+        }
+
+        try
+        {
+            long size = Size(fd);
+            byte[] chunk = new byte[ForwardChunk];
+            byte[] pending = new byte[1024];
+            int pendingLength = 0;
+            long pendingStart = 0;
+            bool skippingLongLine = false;
+            var parsed = new List<TaskStateEntry>();
+            for (long offset = 0; offset < size;)
+            {
+                int read = ReadAt(fd, chunk.AsSpan(0, (int)Math.Min(chunk.Length, size - offset)), offset);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                int lineFrom = 0;
+                while (lineFrom < read)
+                {
+                    int newline = chunk.AsSpan(lineFrom, read - lineFrom).IndexOf((byte)'\n');
+                    int take = newline < 0 ? read - lineFrom : newline;
+                    if (newline >= 0 && pendingLength == 0 && !skippingLongLine)
+                    {
+                        // The usual case: the whole line is inside this chunk, parse it in place.
+                        if (TryParseLine(chunk.AsSpan(lineFrom, take), pendingStart, out TaskStateEntry? inPlace))
+                        {
+                            parsed.Add(inPlace);
+                        }
+
+                        lineFrom += newline + 1;
+                        pendingStart = offset + lineFrom;
+                        continue;
+                    }
+
+                    if (!skippingLongLine)
+                    {
+                        if (pendingLength + take > MaxLineBytes * 4)
+                        {
+                            Warn(UnreadableLineCode, pendingStart, $"the line at byte {pendingStart} is longer than {MaxLineBytes * 4} bytes; it was skipped");
+                            skippingLongLine = true;
+                            pendingLength = 0;
+                        }
+                        else
+                        {
+                            AppendBytes(ref pending, ref pendingLength, chunk.AsSpan(lineFrom, take));
+                        }
+                    }
+
+                    if (newline < 0)
+                    {
+                        break;
+                    }
+
+                    if (!skippingLongLine && TryParseLine(pending.AsSpan(0, pendingLength), pendingStart, out TaskStateEntry? entry))
+                    {
+                        parsed.Add(entry);
+                    }
+
+                    skippingLongLine = false;
+                    pendingLength = 0;
+                    lineFrom += newline + 1;
+                    pendingStart = offset + lineFrom;
+                }
+
+                offset += read;
+                foreach (TaskStateEntry entry in parsed)
+                {
+                    yield return entry;
+                }
+
+                parsed.Clear();
+            }
+
+            // Whatever is left in 'pending' has no newline yet: an append in progress, or a torn
+            // line the next writer repairs. Neither is an entry.
+        }
+        finally
+        {
+            LibC.close(fd);
+        }
+    }
+
+    /// <summary>The full path of the entry's manifest.</summary>
+    public string ResolveManifestPath(TaskStateEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return Path.GetFullPath(entry.ManifestPath, TaskDirectory);
+    }
+
+    /// <summary>The line the store writes for an entry, newline included (benchmarks and tests prefill files with it).</summary>
+    internal static byte[] EncodeLine(TaskStateEntry entry)
+    {
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(entry, Json.TaskStateEntry);
+        byte[] line = new byte[json.Length + 1];
+        json.CopyTo(line, 0);
+        line[^1] = (byte)'\n';
+        return line;
+    }
+
+    private TaskStateEntry Normalize(TaskStateEntry entry)
+    {
+        Runs.RunId.Validate(entry.RunId);
+        if (entry.ParentRunId is not null)
+        {
+            Runs.RunId.Validate(entry.ParentRunId);
+        }
+
+        if (!Enum.IsDefined(entry.Status) || !Enum.IsDefined(entry.Runner))
+        {
+            throw new OrchestratorException(OrchestratorErrorCode.InvalidRequest, $"Unknown status '{entry.Status}' or runner '{entry.Runner}'.");
+        }
+
+        if (string.IsNullOrEmpty(entry.ManifestPath))
+        {
+            throw new OrchestratorException(OrchestratorErrorCode.InvalidRequest, "A task state entry needs the run's manifest path.");
+        }
+
+        // Relative to the state file's directory, so the workspace (.runs and out together) can move.
+        string manifest = Path.IsPathRooted(entry.ManifestPath)
+            ? Path.GetRelativePath(TaskDirectory, Path.GetFullPath(entry.ManifestPath))
+            : entry.ManifestPath;
+        return entry with { ManifestPath = manifest.Replace('\\', '/') };
+    }
+
+    /// <summary>
+    /// Under the lock: makes the file end with a whole line and finds the last valid entry. Reads
+    /// only the torn tail (if any) and the lines back to the last valid one, normally one line.
+    /// </summary>
+    private (long End, TaskStateEntry? Last) RepairTailAndFindLast(int fd, BackwardLineScanner scanner, long size)
+    {
+        if (size == 0)
+        {
+            return (0, null);
+        }
+
+        long end = size;
+        if (scanner.ByteAt(size - 1) != (byte)'\n')
+        {
+            long tailStart = scanner.LastNewlineBefore(size) + 1;
+            ReadOnlySpan<byte> tail = scanner.Slice(tailStart, size);
+            if (TryParse(tail, out TaskStateEntry? whole, out _))
+            {
+                // The writer got the whole object out and was stopped before its newline: keep it.
+                WriteWhole(fd, "\n"u8.ToArray(), size);
+                Warn(TornLineCompletedCode, tailStart,
+                    $"the last line (byte {tailStart}) had no newline but held a whole entry (run {whole.RunId}, seq {whole.Seq}); the newline was added");
+                return (size + 1, whole);
+            }
+
+            string preview = Preview(tail);
+            Truncate(fd, tailStart);
+            Warn(TornLineRemovedCode, tailStart,
+                $"the last line (byte {tailStart}, {size - tailStart} bytes) was incomplete, left by an interrupted writer; it was removed: {preview}");
+            end = tailStart;
+        }
+
+        for (long cursor = end; cursor > 0;)
+        {
+            long lineStart = scanner.LastNewlineBefore(cursor - 1) + 1;
+            if (TryParseLine(scanner.Slice(lineStart, cursor - 1), lineStart, out TaskStateEntry? entry))
+            {
+                return (end, entry);
+            }
+
+            cursor = lineStart;
+        }
+
+        return (end, null);
+    }
+
+    private TaskStateEntry? FindBackward(string? runId)
+    {
+        int fd = OpenFile(LibC.O_RDONLY, mustExist: true);
+        if (fd < 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            long size = Size(fd);
+            if (size == 0)
+            {
+                return null;
+            }
+
+            var scanner = new BackwardLineScanner(fd, size);
+            // An unterminated tail may be an append in progress: ignore it, never repair without the lock.
+            long end = scanner.ByteAt(size - 1) == (byte)'\n' ? size : scanner.LastNewlineBefore(size) + 1;
+            byte[]? needle = runId is null ? null : Encoding.UTF8.GetBytes(runId);
+            for (long cursor = end; cursor > 0;)
+            {
+                long lineStart = scanner.LastNewlineBefore(cursor - 1) + 1;
+                ReadOnlySpan<byte> line = scanner.Slice(lineStart, cursor - 1);
+                if ((needle is null || line.IndexOf(needle) >= 0)
+                    && TryParseLine(line, lineStart, out TaskStateEntry? entry)
+                    && (runId is null || entry.RunId == runId))
+                {
+                    return entry;
+                }
+
+                cursor = lineStart;
+            }
+
+            return null;
+        }
+        finally
+        {
+            LibC.close(fd);
+        }
+    }
+
+    private void RepairIfTorn()
+    {
+        // Cheap check first, without the lock: most opens find a file ending in '\n'.
+        int fd = OpenFile(LibC.O_RDONLY, mustExist: true);
+        if (fd < 0)
+        {
+            return;
+        }
+
+        try
+        {
+            long size = Size(fd);
+            if (size == 0 || new BackwardLineScanner(fd, size).ByteAt(size - 1) == (byte)'\n')
+            {
+                return;
+            }
+        }
+        finally
+        {
+            LibC.close(fd);
+        }
+
+        try
+        {
+            lock (_appendGate)
+            {
+                using (FileLock.Acquire(LockPath))
+                {
+                    fd = OpenFile(LibC.O_RDWR | TaskStateNative.O_APPEND, mustExist: true);
+                    if (fd < 0)
+                    {
+                        return;
+                    }
+
+                    try
+                    {
+                        // Checked again under the lock: the tail seen above may have been an append in progress.
+                        long size = Size(fd);
+                        RepairTailAndFindLast(fd, new BackwardLineScanner(fd, size), size);
+                    }
+                    finally
+                    {
+                        LibC.close(fd);
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Warn(RepairFailedCode, -1, $"its last line is incomplete and could not be repaired ({ex.Message}); readers ignore it");
+        }
+    }
+
+    private bool TryParseLine(ReadOnlySpan<byte> line, long offset, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TaskStateEntry? entry)
+    {
+        if (line.Trim(" \t\r"u8).IsEmpty)
+        {
+            entry = null;
+            return false;
+        }
+
+        if (TryParse(line, out entry, out string? reason))
+        {
+            return true;
+        }
+
+        Warn(UnreadableLineCode, offset, $"the line at byte {offset} is not a task state entry ({reason}); it was skipped: {Preview(line)}");
+        return false;
+    }
+
+    private static bool TryParse(ReadOnlySpan<byte> line, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TaskStateEntry? entry, out string? reason)
+    {
+        entry = null;
+        try
+        {
+            entry = JsonSerializer.Deserialize(line, Json.TaskStateEntry);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
+        {
+            reason = ex.Message;
+            return false;
+        }
+
+        if (entry is null)
+        {
+            reason = "null";
+            return false;
+        }
+
+        reason = entry switch
+        {
+            _ when string.IsNullOrEmpty(entry.RunId) => "no runId",
+            _ when string.IsNullOrEmpty(entry.ManifestPath) => "no manifestPath",
+            _ when !Enum.IsDefined(entry.Status) => $"unknown status {(int)entry.Status}",
+            _ when !Enum.IsDefined(entry.Runner) => $"unknown runner {(int)entry.Runner}",
+            _ => null,
+        };
+        if (reason is not null)
+        {
+            entry = null;
+            return false;
+        }
+
+        return true;
+    }
+
+    private void Warn(string code, long offset, string detail)
+    {
+        lock (_warningGate)
+        {
+            // One report per problem and place, however often readers pass over it.
+            if (_warnings.Count >= MaxWarnings || !_warningKeys.Add($"{code}@{offset}:{detail}"))
+            {
+                return;
+            }
+
+            _warnings.Add(new RunWarning(code, $"{FilePath}: {detail}."));
+        }
+    }
+
+    private unsafe int OpenFile(int flags, bool mustExist)
+    {
+        using var path = new NativeString(FilePath);
+        while (true)
+        {
+            int fd = LibC.open(path.Pointer, flags | LibC.O_CLOEXEC, Convert.ToUInt32("666", 8));
+            if (fd >= 0)
+            {
+                return fd;
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno == LibC.EINTR)
+            {
+                continue;
+            }
+
+            if (errno == LibC.ENOENT && mustExist)
+            {
+                return -1;
+            }
+
+            throw errno == LibC.EACCES
+                ? new UnauthorizedAccessException($"Cannot open '{FilePath}': {Marshal.GetPInvokeErrorMessage(errno)}")
+                : new IOException($"Cannot open '{FilePath}': {Marshal.GetPInvokeErrorMessage(errno)}");
+        }
+    }
+
+    private long Size(int fd)
+    {
+        long size = TaskStateNative.lseek(fd, 0, TaskStateNative.SEEK_END);
+        return size >= 0 ? size : throw Failure("measure");
+    }
+
+    private void Truncate(int fd, long length)
+    {
+        while (TaskStateNative.ftruncate(fd, length) != 0)
+        {
+            if (Marshal.GetLastPInvokeError() != LibC.EINTR)
+            {
+                throw Failure("truncate");
+            }
+        }
+    }
+
+    private void Sync(int fd)
+    {
+        while (TaskStateNative.fsync(fd) != 0)
+        {
+            if (Marshal.GetLastPInvokeError() != LibC.EINTR)
+            {
+                throw Failure("fsync");
+            }
+        }
+    }
+
+    private unsafe void SyncDirectory()
+    {
+        using var path = new NativeString(TaskDirectory);
+        int fd = LibC.open(path.Pointer, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+        if (fd >= 0)
+        {
+            // Makes the new file's name durable too; best effort, the data itself is already synced.
+            TaskStateNative.fsync(fd);
+            LibC.close(fd);
+        }
+    }
+
+    /// <summary>
+    /// One write call for the whole line (O_APPEND puts it at the end). A short write (a full disk,
+    /// a signal) continues under the same lock; a failure cuts the file back to <paramref name="end"/>
+    /// so no partial line stays behind.
+    /// </summary>
+    private unsafe void WriteWhole(int fd, byte[] line, long end)
+    {
+        fixed (byte* pointer = line)
+        {
+            int done = 0;
+            while (done < line.Length)
+            {
+                nint n = LibC.write(fd, pointer + done, line.Length - done);
+                if (n > 0)
+                {
+                    done += (int)n;
+                    continue;
+                }
+
+                int errno = Marshal.GetLastPInvokeError();
+                if (n < 0 && errno == LibC.EINTR)
+                {
+                    continue;
+                }
+
+                IOException failure = Failure("append to", errno);
+                TaskStateNative.ftruncate(fd, end);
+                throw failure;
+            }
+        }
+    }
+
+    private static unsafe int ReadAt(int fd, Span<byte> buffer, long offset)
+    {
+        fixed (byte* pointer = buffer)
+        {
+            while (true)
+            {
+                nint n = TaskStateNative.pread(fd, pointer, buffer.Length, offset);
+                if (n >= 0)
+                {
+                    return (int)n;
+                }
+
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno != LibC.EINTR)
+                {
+                    throw new IOException($"Cannot read the task state file: {Marshal.GetPInvokeErrorMessage(errno)}");
+                }
+            }
+        }
+    }
+
+    private static void AppendBytes(ref byte[] buffer, ref int length, ReadOnlySpan<byte> bytes)
+    {
+        if (length + bytes.Length > buffer.Length)
+        {
+            Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + bytes.Length));
+        }
+
+        bytes.CopyTo(buffer.AsSpan(length));
+        length += bytes.Length;
+    }
+
+    private IOException Failure(string what, int? errno = null)
+    {
+        int code = errno ?? Marshal.GetLastPInvokeError();
+        return new IOException($"Cannot {what} '{FilePath}': {Marshal.GetPInvokeErrorMessage(code)}");
+    }
+
+    private static string Preview(ReadOnlySpan<byte> line)
+    {
+        string text = Encoding.UTF8.GetString(line[..Math.Min(line.Length, 120)]);
+        return line.Length <= 120 ? text : text + "...";
+    }
+}
