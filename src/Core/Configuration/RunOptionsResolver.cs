@@ -113,6 +113,11 @@ public static class RunOptionsResolver
                 EventBudgetBytes = effective.EventBudgetBytes.Value,
                 CaptureBytes = effective.CaptureBytes.Value,
             },
+            Secrets = template.Secrets with
+            {
+                EnvironmentNames = [.. template.Secrets.EnvironmentNames, .. effective.SecretEnvironmentNames.Select(v => v.Value)],
+                Patterns = [.. template.Secrets.Patterns, .. effective.SecretPatterns.Select(v => v.Value)],
+            },
             SettingSources = sources,
             ConfigurationFiles = files,
         };

@@ -1,11 +1,16 @@
+using System.Buffers;
 using Microsoft.Win32.SafeHandles;
+using Orchestrator.Core.Events.Handles;
+using Orchestrator.Core.Security;
 
 namespace Orchestrator.Core.Exec;
 
 /// <summary>
-/// Where a command's output goes as it is read: every byte to the raw log of its stream, a
-/// head+tail copy to the stream's <see cref="StdioTracker"/>, and event-sized chunks (within the
-/// per-command budget) to the chunk handler. Runs on the process I/O thread.
+/// Where a command's output goes as it is read: first through the secret redactor of its stream
+/// (when the command has secrets), then every byte to the raw log of its stream, a head+tail copy
+/// to the stream's <see cref="StdioTracker"/>, event-sized chunks (within the per-command budget)
+/// to the chunk handler, frames to the output handles, and the door taps. Nothing downstream of
+/// the redactor ever sees a secret. Runs on the process I/O thread.
 /// </summary>
 public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarget, IDisposable
 {
@@ -18,6 +23,9 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarge
     private readonly IOutputTap[] _taps;
     private readonly bool[] _tapFailed;
     private readonly bool[] _spliced = new bool[3];
+    private readonly StreamingRedactor?[] _redactors = new StreamingRedactor?[3];
+    private readonly ArrayBufferWriter<byte>? _redacted;
+    private readonly OutputHandle[] _handles;
 
     public CommandOutputRecorder(
         string stdoutLogPath,
@@ -25,9 +33,22 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarge
         OutputLimits limits,
         OutputChunker.ChunkHandler onChunk,
         string execId = "",
-        IReadOnlyList<IOutputTap>? taps = null)
+        IReadOnlyList<IOutputTap>? taps = null,
+        SecretSet? secrets = null,
+        IReadOnlyList<OutputHandle>? handles = null)
     {
         _execId = execId;
+        _handles = handles is null ? [] : [.. handles];
+        if (secrets is { IsEmpty: false })
+        {
+            for (int i = 0; i < _redactors.Length; i++)
+            {
+                _redactors[i] = new StreamingRedactor(secrets);
+            }
+
+            _redacted = new ArrayBufferWriter<byte>(64 * 1024);
+        }
+
         _taps = taps is null ? [] : [.. taps];
         _tapFailed = new bool[_taps.Length];
         limits.Validate();
@@ -43,6 +64,23 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarge
 
     public void OnOutput(OutputStreamKind stream, ReadOnlySpan<byte> data)
     {
+        if (_redactors[(int)stream] is StreamingRedactor redactor)
+        {
+            _redacted!.ResetWrittenCount();
+            redactor.Redact(data, _redacted);
+            if (_redacted.WrittenCount > 0)
+            {
+                Record(stream, _redacted.WrittenSpan);
+            }
+
+            return;
+        }
+
+        Record(stream, data);
+    }
+
+    private void Record(OutputStreamKind stream, ReadOnlySpan<byte> data)
+    {
         int s = stream == OutputStreamKind.Pty ? (int)OutputStreamKind.Stdout : (int)stream;
         SafeFileHandle log = _logs[s] ??= OpenLog(_logPaths[s]!);
         RandomAccess.Write(log, data, _logOffsets[s]);
@@ -50,6 +88,11 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarge
 
         _trackers[s].Append(data);
         _chunker.Push(stream, data);
+        foreach (OutputHandle handle in _handles)
+        {
+            handle.Append(CommandExecutor.StreamName(stream), data);
+        }
+
         for (int i = 0; i < _taps.Length; i++)
         {
             if (_tapFailed[i])
@@ -71,15 +114,16 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarge
 
     /// <summary>
     /// Splicing is allowed for a pipe stream once nothing but the raw log needs its bytes: the event
-    /// budget is spent, the head capture is full, no character is pending and no door tap listens.
-    /// The tail capture is then read back from the raw log at the end.
+    /// budget is spent, the head capture is full, no character is pending, no door tap listens and
+    /// there is no secret to redact. The tail capture is then read back from the raw log at the end;
+    /// handles get frames that say how many bytes went to the log.
     /// </summary>
     public bool TryGetSpliceTarget(OutputStreamKind stream, out int fileDescriptor, out long offset)
     {
         fileDescriptor = -1;
         offset = 0;
         if (stream == OutputStreamKind.Pty || !_chunker.BudgetExhausted || _chunker.HasPending(stream) ||
-            !_trackers[(int)stream].HeadFull || _tapFailed.Contains(false))
+            !_trackers[(int)stream].HeadFull || _tapFailed.Contains(false) || _redacted is not null)
         {
             return false;
         }
@@ -102,11 +146,29 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarge
         _trackers[s].CountUnseen(count);
         _chunker.CountNotEmitted(count);
         _spliced[s] = true;
+        foreach (OutputHandle handle in _handles)
+        {
+            handle.AppendElided(CommandExecutor.StreamName(stream), count);
+        }
     }
 
     /// <summary>Flushes what the chunker still holds back at end of output.</summary>
     public void Complete()
     {
+        // What a redactor held back (it might have been the start of a secret) is output too.
+        for (int i = 0; i < _redactors.Length; i++)
+        {
+            if (_redactors[i] is StreamingRedactor redactor)
+            {
+                _redacted!.ResetWrittenCount();
+                redactor.Flush(_redacted);
+                if (_redacted.WrittenCount > 0)
+                {
+                    Record((OutputStreamKind)i, _redacted.WrittenSpan);
+                }
+            }
+        }
+
         foreach (var stream in (ReadOnlySpan<OutputStreamKind>)[OutputStreamKind.Stdout, OutputStreamKind.Stderr])
         {
             int s = (int)stream;

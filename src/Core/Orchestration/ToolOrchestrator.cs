@@ -4,6 +4,7 @@ using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration.Approvals;
 using Orchestrator.Core.Orchestration.Sandbox;
 using Orchestrator.Core.Runs;
+using Orchestrator.Core.Security;
 
 namespace Orchestrator.Core.Orchestration;
 
@@ -51,13 +52,13 @@ public sealed class ToolOrchestrator
         string cwd = CommandExecutor.ResolveWorkingDirectory(_run, request);
         var tokens = ApprovalSubject.Tokens(request.Command);
         string workingTree = WorkspaceLocator.FindWorkspaceRoot(cwd);
-        var state = new ToolRunState(id, request, DateTimeOffset.UtcNow);
+        var state = new ToolRunState(id, request, options.Secrets.For(EnvironmentBuilder.Compose(request.Environment)), DateTimeOffset.UtcNow);
 
         _run.Emit(new ToolBeginPayload
         {
             ToolRunId = id,
             Tool = request.Tool,
-            Command = request.Command.Display,
+            Command = state.Display,
             ApprovalPolicy = WireNames.Of(policy),
             SandboxMode = WireNames.Of(sandbox.Mode),
             NetworkAccess = sandbox.NetworkAccess,
@@ -67,7 +68,8 @@ public sealed class ToolOrchestrator
         // The tool run reaches the manifest with its outcome (each attempt is there as a command
         // with its toolRunId meanwhile): one write per state change that matters, not per step.
 
-        ApprovalSubject Subject(ApprovalAction action) => new(action, tokens, workingTree, _run.TaskId, _run.RunId, request.Command.IsShell);
+        ApprovalSubject Subject(ApprovalAction action) =>
+            new ApprovalSubject(action, tokens, workingTree, _run.TaskId, _run.RunId, request.Command.IsShell) { Display = state.Secrets.RedactText(string.Join(' ', tokens)) };
 
         if (sandbox.IsSandboxed)
         {
@@ -246,7 +248,7 @@ public sealed class ToolOrchestrator
             ToolRunId = state.Id,
             Key = subject.Key,
             Action = WireNames.Of(subject.Action),
-            Command = subject.Command,
+            Command = subject.Display,
             Decision = decided,
             Source = WireNames.Of(decision.Source),
             Scope = WireNames.Of(decision.Scope),
@@ -258,7 +260,7 @@ public sealed class ToolOrchestrator
             ToolRunId = state.Id,
             Key = subject.Key,
             Action = WireNames.Of(subject.Action),
-            Command = subject.Command,
+            Command = subject.Display,
             WorkingTree = subject.WorkingTree,
             Decision = decided,
             Source = WireNames.Of(decision.Source),
@@ -304,7 +306,7 @@ public sealed class ToolOrchestrator
         {
             Id = state.Id,
             Tool = state.Request.Tool,
-            Command = state.Request.Command.Display,
+            Command = state.Display,
             Status = status,
             StatusDetail = detail,
             SandboxState = sandboxState,
@@ -323,11 +325,16 @@ public sealed class ToolOrchestrator
     };
 
     /// <summary>What is known about a tool run while it is in progress.</summary>
-    private sealed class ToolRunState(string id, ExecRequest request, DateTimeOffset startedAt)
+    private sealed class ToolRunState(string id, ExecRequest request, SecretSet secrets, DateTimeOffset startedAt)
     {
         public string Id { get; } = id;
 
         public ExecRequest Request { get; } = request;
+
+        /// <summary>The command's secrets: masked wherever the command line is written.</summary>
+        public SecretSet Secrets { get; } = secrets;
+
+        public string Display { get; } = secrets.RedactText(request.Command.Display);
 
         public List<(CommandResult Result, SandboxState Sandbox, string? RetryReason, string? Evidence)> Attempts { get; } = [];
 
@@ -358,7 +365,7 @@ public sealed class ToolOrchestrator
         {
             Id = Id,
             Tool = Request.Tool,
-            Command = Request.Command.Display,
+            Command = Display,
             ApprovalSource = WireNames.Of(ApprovalSource),
             RetryCount = Math.Max(0, Attempts.Count - 1),
             AttemptCount = Attempts.Count,

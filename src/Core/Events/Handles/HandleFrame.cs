@@ -7,4 +7,8 @@ namespace Orchestrator.Core.Events.Handles;
 /// </summary>
 /// <param name="Sequence">1 for the handle's first frame, then contiguous (blocked frames included).</param>
 /// <param name="Stream">The stream that produced it, e.g. <c>stdout</c>, <c>stderr</c>, <c>pty</c>.</param>
-public sealed record HandleFrame(long Sequence, string Stream, ReadOnlyMemory<byte> Data, GuardDecision Decision, DateTimeOffset Timestamp);
+public sealed record HandleFrame(long Sequence, string Stream, ReadOnlyMemory<byte> Data, GuardDecision Decision, DateTimeOffset Timestamp)
+{
+    /// <summary>Output that went straight to the raw log (kernel splice) and so is not in <see cref="Data"/>; 0 normally.</summary>
+    public long ElidedBytes { get; init; }
+}

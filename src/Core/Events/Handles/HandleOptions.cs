@@ -6,6 +6,7 @@ public sealed record HandleOptions
     public const int DefaultRingCapacity = 500;
     public const int DefaultSubscriberQueueCapacity = 1000;
     public const int DefaultMaxHandles = 256;
+    public const int DefaultMaxFrameBytes = 8192;
 
     public static HandleOptions Default { get; } = new();
 
@@ -18,6 +19,12 @@ public sealed record HandleOptions
     /// <summary>Handles kept by the service; beyond it ended handles are pruned, least recently ended first.</summary>
     public int MaxHandles { get; init; } = DefaultMaxHandles;
 
+    /// <summary>
+    /// The largest frame: longer appends become several frames, so one handle holds at most
+    /// <see cref="RingCapacity"/> x this many bytes (4 MiB by default).
+    /// </summary>
+    public int MaxFrameBytes { get; init; } = DefaultMaxFrameBytes;
+
     /// <summary>Inspects every frame as it is appended; null lets every frame through.</summary>
     public IFrameGuard? Guard { get; init; }
 
@@ -29,6 +36,7 @@ public sealed record HandleOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(RingCapacity, 1, nameof(RingCapacity));
         ArgumentOutOfRangeException.ThrowIfLessThan(SubscriberQueueCapacity, 1, nameof(SubscriberQueueCapacity));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxHandles, 1, nameof(MaxHandles));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxFrameBytes, 1, nameof(MaxFrameBytes));
         ArgumentNullException.ThrowIfNull(Time, nameof(Time));
     }
 }

@@ -15,6 +15,13 @@ public sealed class HandleService
     private readonly LinkedList<OutputHandle> _ended = new();
     private long _opened;
 
+    /// <summary>
+    /// The process-wide service the runs of this process use unless told otherwise: a handle can
+    /// be attached to while its run is going on, from the same process (SDK host, CLI, build node).
+    /// At most 128 handles (of 4 MiB each at most) are kept.
+    /// </summary>
+    public static HandleService Shared { get; } = new(new HandleOptions { MaxHandles = 128 });
+
     public HandleService(HandleOptions? options = null)
     {
         Options = options ?? HandleOptions.Default;

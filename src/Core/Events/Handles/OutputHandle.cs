@@ -11,6 +11,7 @@ public sealed class OutputHandle : IDisposable
     private readonly Lock _gate = new();
     private readonly HandleFrame?[] _ring;
     private readonly int _queueCapacity;
+    private readonly int _maxFrameBytes;
     private readonly IFrameGuard? _guard;
     private readonly TimeProvider _time;
     private readonly Action<OutputHandle>? _onEnded;
@@ -32,6 +33,7 @@ public sealed class OutputHandle : IDisposable
         OpenOrder = openOrder;
         _ring = new HandleFrame?[options.RingCapacity];
         _queueCapacity = options.SubscriberQueueCapacity;
+        _maxFrameBytes = options.MaxFrameBytes;
         _guard = options.Guard;
         _time = options.Time;
         _onEnded = onEnded;
@@ -124,6 +126,19 @@ public sealed class OutputHandle : IDisposable
     public long Append(string stream, ReadOnlySpan<byte> data)
     {
         ArgumentException.ThrowIfNullOrEmpty(stream);
+
+        // Bounded frames keep a handle's memory bounded (ring x frame size) whatever a read returned.
+        while (data.Length > _maxFrameBytes)
+        {
+            AppendFrame(stream, data[.._maxFrameBytes]);
+            data = data[_maxFrameBytes..];
+        }
+
+        return AppendFrame(stream, data);
+    }
+
+    private long AppendFrame(string stream, ReadOnlySpan<byte> data)
+    {
         // The guard runs outside the lock: it may be slow, and subscribers and snapshot readers
         // must not wait for it. With one producer per handle, order is still the append order.
         FrameVerdict verdict = Inspect(stream, data);
@@ -134,6 +149,25 @@ public sealed class OutputHandle : IDisposable
             _ => [],
         };
 
+        long appended = Store(sequence => new HandleFrame(sequence, stream, bytes, verdict.Decision, _time.GetUtcNow()));
+        return verdict.Decision == GuardDecision.Block ? 0 : appended;
+    }
+
+    /// <summary>
+    /// Records that <paramref name="bytes"/> of output went straight from the process to its raw
+    /// log (spliced in the kernel, past the event budget) without passing through this process: a
+    /// frame without data whose <see cref="HandleFrame.ElidedBytes"/> says how much, so a viewer
+    /// knows what to read from the log instead.
+    /// </summary>
+    public long AppendElided(string stream, long bytes)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stream);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bytes, 1);
+        return Store(sequence => new HandleFrame(sequence, stream, ReadOnlyMemory<byte>.Empty, GuardDecision.Allow, _time.GetUtcNow()) { ElidedBytes = bytes });
+    }
+
+    private long Store(Func<long, HandleFrame> create)
+    {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -143,7 +177,7 @@ public sealed class OutputHandle : IDisposable
             }
 
             long sequence = ++_latest;
-            var frame = new HandleFrame(sequence, stream, bytes, verdict.Decision, _time.GetUtcNow());
+            var frame = create(sequence);
             _ring[(sequence - 1) % _ring.Length] = frame;
             if (_stored < _ring.Length)
             {
@@ -155,7 +189,7 @@ public sealed class OutputHandle : IDisposable
                 subscription.Offer(frame);
             }
 
-            return verdict.Decision == GuardDecision.Block ? 0 : sequence;
+            return sequence;
         }
     }
 

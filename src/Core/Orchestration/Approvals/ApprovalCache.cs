@@ -86,7 +86,7 @@ public sealed class ApprovalCache
         {
             Key = subject.Key,
             Action = subject.Action,
-            Command = subject.Command,
+            Command = subject.Display,
             WorkingTree = subject.WorkingTree,
             Scope = scope,
             TaskId = subject.TaskId,

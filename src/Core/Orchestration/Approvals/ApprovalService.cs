@@ -34,7 +34,7 @@ public sealed class ApprovalService(ApprovalSettings settings, ApprovalCache cac
         if (settings.Policy == ApprovalPolicy.Never)
         {
             return Denied(subject, now,
-                $"{why}; the never policy escalates only with an existing approval, and there is none for '{subject.Command}' " +
+                $"{why}; the never policy escalates only with an existing approval, and there is none for '{subject.Display}' " +
                 $"(add an approvals rule to orchestrator.yaml, or grant it in the approval cache {cache.Path})");
         }
 
@@ -51,7 +51,7 @@ public sealed class ApprovalService(ApprovalSettings settings, ApprovalCache cac
         }
 
         return Denied(subject, now,
-            $"{why}; there is no approval for '{subject.Command}' in the configuration or the approval cache, and no terminal to ask " +
+            $"{why}; there is no approval for '{subject.Display}' in the configuration or the approval cache, and no terminal to ask " +
             $"(add an approvals rule to orchestrator.yaml, or grant it in the approval cache {cache.Path})");
     }
 

@@ -21,6 +21,7 @@ public sealed record ApprovalSubject
         TaskId = taskId;
         RunId = runId;
         Command = string.Join(' ', commandTokens);
+        Display = Command;
         Key = ComputeKey(action, commandTokens, workingTree);
     }
 
@@ -34,6 +35,9 @@ public sealed record ApprovalSubject
 
     /// <summary>The normalised command as one string (tokens joined by single spaces).</summary>
     public string Command { get; }
+
+    /// <summary>The command as written to records, events, messages and the cache: <see cref="Command"/> with secrets masked.</summary>
+    public string Display { get; init; }
 
     /// <summary>The workspace root the command runs in.</summary>
     public string WorkingTree { get; }
