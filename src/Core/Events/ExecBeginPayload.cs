@@ -35,5 +35,8 @@ public sealed record ExecBeginPayload : ExecEventPayload
 
     public bool Pty { get; init; }
 
+    /// <summary>The session it runs in (its pid is then the session shell's).</summary>
+    public string? SessionId { get; init; }
+
     public required CommandLogPaths Logs { get; init; }
 }

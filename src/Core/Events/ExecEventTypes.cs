@@ -12,4 +12,6 @@ public static class ExecEventTypes
     public const string ToolBegin = "tool:begin";
     public const string ToolEnd = "tool:end";
     public const string ApprovalDecision = "approval:decision";
+    public const string SessionCreated = "session:created";
+    public const string SessionDisposed = "session:disposed";
 }

@@ -1,6 +1,9 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text;
 using Orchestrator.Core.Events;
+using Orchestrator.Core.Events.Handles;
+using Orchestrator.Core.Exec.Sessions;
 using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Orchestration.Sandbox;
 using Orchestrator.Core.Runs;
@@ -33,11 +36,11 @@ public static class CommandExecutor
             throw new OrchestratorException(OrchestratorErrorCode.InvalidRequest, $"The timeout must be positive (got {t}).");
         }
 
+        request.Terminal?.Validate();
         RunOptions options = run.Options;
         int index = run.AllocateCommandIndex();
         string id = ResolveId(request);
         string execId = $"{index:D3}-{id}";
-        string title = request.Title ?? Abbreviate(request.Command.Display);
         string cwd = ResolveWorkingDirectory(run, request);
         var logs = new CommandLogPaths(
             RunPaths.CommandLogRelativePath(index, id, "stdout"),
@@ -45,15 +48,46 @@ public static class CommandExecutor
         string stdoutLog = run.Paths.Resolve(logs.Stdout!);
         string stderrLog = run.Paths.Resolve(logs.Stderr!);
 
-        var record = NewRecord(run, request, index, CommandStatus.Running) with
+        var environment = EnvironmentBuilder.Compose(request.Environment);
+        SecretSet secrets = options.Secrets.For(environment);
+        bool inSession = request.SessionId is not null;
+        if (inSession)
+        {
+            ExecSessionManager.ValidateId(request.SessionId!);
+        }
+
+        var handles = options.Handles ?? HandleService.Shared;
+        OutputHandle? handle = OpenHandle(run, handles, $"{run.RunId}/{execId}", HandleKinds.Exec);
+
+        var record = NewRecord(run, request, index, CommandStatus.Running, secrets) with
         {
             Logs = logs,
             ToolRunId = attempt.ToolRunId,
             Attempt = attempt.ToolRunId is null ? null : attempt.Attempt,
             Sandbox = WireNames.Of(attempt.Sandbox),
+            Pty = request.UsePty || inSession,
+            Terminal = request.UsePty || inSession ? request.Terminal ?? TerminalSize.Default : null,
+            Session = request.SessionId,
         };
 
         long seq = 0;
+        var outputHandles = new List<OutputHandle>(2);
+        if (handle is not null)
+        {
+            outputHandles.Add(handle);
+        }
+
+        SessionLease? lease = null;
+        string? sessionError = null;
+        if (inSession)
+        {
+            (lease, sessionError) = await LeaseSessionAsync(run, request, attempt, cwd, environment, handles, cancellationToken).ConfigureAwait(false);
+            if (lease?.Session.Handle is OutputHandle sessionHandle)
+            {
+                outputHandles.Add(sessionHandle);
+            }
+        }
+
         using var recorder = new CommandOutputRecorder(stdoutLog, stderrLog, options.Output, (stream, chunk, valid) =>
         {
             run.Emit(new ExecChunkPayload
@@ -66,13 +100,13 @@ public static class CommandExecutor
                 Data = valid ? null : Convert.ToBase64String(chunk),
                 Encoding = valid ? null : "base64",
             });
-        }, execId, options.OutputTaps);
+        }, execId, options.OutputTaps, secrets, outputHandles);
 
         ExecBeginPayload Begin(int? pid) => new()
         {
             ExecId = execId,
             Index = index,
-            Title = title,
+            Title = record.Title,
             ToolRunId = record.ToolRunId,
             Attempt = record.Attempt,
             Sandbox = record.Sandbox,
@@ -81,16 +115,28 @@ public static class CommandExecutor
             Shell = record.Shell,
             Cwd = cwd,
             Pid = pid,
-            Pty = request.UsePty,
+            Pty = record.Pty,
+            SessionId = request.SessionId,
             Logs = logs,
         };
 
         DateTimeOffset startedAt = DateTimeOffset.UtcNow;
         long startedTimestamp = Stopwatch.GetTimestamp();
         ProcessOutcome outcome;
-        using var terminal = request.UsePty ? PseudoTerminal.Open(request.Terminal ?? TerminalSize.Default) : null;
-        ProcessStartError? startError = Prepare(request, cwd, attempt.Launch, terminal?.SlavePath, out ProcessLaunch? launch);
-        if (startError is not null || launch is null)
+        PseudoTerminal? terminal = null;
+        ProcessStartError? startError;
+        ProcessLaunch? launch = null;
+        if (inSession)
+        {
+            startError = sessionError is null ? null : new ProcessStartError(StartFailureKind.TerminalUnavailable, sessionError);
+        }
+        else
+        {
+            startError = OpenTerminal(request, out terminal) ?? Prepare(request, cwd, environment, attempt.Launch, terminal?.SlavePath, out launch);
+        }
+
+        using var terminalScope = terminal;
+        if (startError is not null)
         {
             // Never shown as running: the one manifest write below records the failure.
             outcome = new ProcessOutcome { StartError = startError, Duration = Stopwatch.GetElapsedTime(startedTimestamp) };
@@ -115,19 +161,34 @@ public static class CommandExecutor
                 run.Emit(Begin(pid));
             }
 
-            if (terminal is not null)
+            if (lease is not null)
             {
-                outcome = await ProcessRunner.RunInTerminalAsync(launch, terminal, recorder, limits, OnStarted, cancellationToken).ConfigureAwait(false);
+                var session = lease.Session;
+                var inShell = await session.RunAsync(SessionCommandLine(request, lease, cwd), recorder, OnStarted, limits, cancellationToken).ConfigureAwait(false);
+                outcome = new ProcessOutcome
+                {
+                    Pid = session.ShellPid,
+                    ExitCode = inShell.ExitCode,
+                    Termination = inShell.Termination,
+                    Duration = inShell.Duration,
+                    RecordingError = inShell.RecordingError,
+                };
+                sessionError = inShell.Termination is null ? inShell.Error : null;
+                await AfterSessionCommandAsync(run, request, lease).ConfigureAwait(false);
+            }
+            else if (terminal is not null)
+            {
+                outcome = await ProcessRunner.RunInTerminalAsync(launch!, terminal, recorder, limits, OnStarted, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                var session = SessionFor(attempt.Launch, request, launch, cwd);
-                ProcessOutcome? inSession = session is null
+                var sandboxSession = SessionFor(attempt.Launch, request, launch!, cwd);
+                ProcessOutcome? inSandboxSession = sandboxSession is null
                     ? null
-                    : await SessionProcessRunner.RunInSessionAsync(session, Unwrapped(request, launch), recorder, limits, OnStarted, cancellationToken).ConfigureAwait(false);
+                    : await SessionProcessRunner.RunInSessionAsync(sandboxSession, Unwrapped(request, launch!), recorder, limits, OnStarted, cancellationToken).ConfigureAwait(false);
 
-                // No session, or it ended before the command started: a sandbox of its own.
-                outcome = inSession ?? await ProcessRunner.RunAsync(launch, recorder, limits, OnStarted, cancellationToken).ConfigureAwait(false);
+                // No sandbox session, or it ended before the command started: a sandbox of its own.
+                outcome = inSandboxSession ?? await ProcessRunner.RunAsync(launch!, recorder, limits, OnStarted, cancellationToken).ConfigureAwait(false);
             }
 
             if (outcome.StartError is not null)
@@ -139,8 +200,15 @@ public static class CommandExecutor
         recorder.Complete();
         DateTimeOffset completedAt = DateTimeOffset.UtcNow;
         var (status, error) = Classify(outcome);
+        if (sessionError is not null && outcome.Started && outcome.Termination is null)
+        {
+            // The shell ended under the command: no exit status exists, and the reason is the session's.
+            (status, error) = (CommandStatus.Failed, new ErrorRecord("SessionEnded", sessionError));
+        }
+
+        handle?.Complete(WireNames.Of(status));
         var stdout = recorder.Capture(OutputStreamKind.Stdout);
-        if (request.UsePty)
+        if (record.Pty)
         {
             // A terminal's output is full of escapes and carriage returns: the manifest keeps it readable.
             stdout = stdout with { Text = TerminalText.Clean(stdout.Text) };
@@ -188,6 +256,11 @@ public static class CommandExecutor
             Error = error,
         };
 
+        if (handle is not null || lease is not null)
+        {
+            RecordSessionsAndHandles(run, lease, handle);
+        }
+
         // A tool run's attempt is written together with the tool run's state (one write, not two).
         if (attempt.ToolRunId is null)
         {
@@ -222,20 +295,22 @@ public static class CommandExecutor
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(request);
-        run.UpsertCommand(NewRecord(run, request, run.AllocateCommandIndex(), CommandStatus.Skipped) with { StatusDetail = reason });
+        var secrets = run.Options.Secrets.For(EnvironmentBuilder.Compose(request.Environment));
+        run.UpsertCommand(NewRecord(run, request, run.AllocateCommandIndex(), CommandStatus.Skipped, secrets) with { StatusDetail = reason });
     }
 
     /// <summary>The fields of a command record that come from the request alone.</summary>
-    private static CommandRecord NewRecord(RunRecorder run, ExecRequest request, int index, CommandStatus status) => new()
+    /// <remarks>A secret in the command line (a token passed as an argument) is masked like in the output.</remarks>
+    private static CommandRecord NewRecord(RunRecorder run, ExecRequest request, int index, CommandStatus status, SecretSet secrets) => new()
     {
         Index = index,
         Id = ResolveId(request),
-        Title = request.Title ?? Abbreviate(request.Command.Display),
-        Command = request.Command.Display,
-        Argv = request.Command.IsShell ? null : request.Command.Argv,
+        Title = secrets.RedactText(request.Title ?? Abbreviate(request.Command.Display)),
+        Command = secrets.RedactText(request.Command.Display),
+        Argv = request.Command.IsShell ? null : [.. request.Command.Argv.Select(secrets.RedactText)],
         Shell = request.Command.IsShell,
         Cwd = ResolveWorkingDirectory(run, request),
-        Env = RecordedEnvironment(request.Environment),
+        Env = RecordedEnvironment(request.Environment, secrets),
         Pty = request.UsePty,
         Terminal = request.UsePty ? request.Terminal ?? TerminalSize.Default : null,
         Status = status,
@@ -278,7 +353,7 @@ public static class CommandExecutor
         _ => "pty",
     };
 
-    private static ProcessStartError? Prepare(ExecRequest request, string cwd, SandboxLaunch? sandbox, string? terminal, out ProcessLaunch? launch)
+    private static ProcessStartError? Prepare(ExecRequest request, string cwd, ImmutableDictionary<string, string> environment, SandboxLaunch? sandbox, string? terminal, out ProcessLaunch? launch)
     {
         launch = null;
         if (!Directory.Exists(cwd))
@@ -286,7 +361,6 @@ public static class CommandExecutor
             return new ProcessStartError(StartFailureKind.WorkingDirectoryNotFound, $"The working directory '{cwd}' does not exist.", Native.LibC.ENOENT);
         }
 
-        var environment = EnvironmentBuilder.Compose(request.Environment);
         environment.TryGetValue("PATH", out string? path);
         var (program, error) = ProgramResolver.Resolve(request.Command.Program, cwd, path);
         if (error is not null || program is null)
@@ -308,6 +382,166 @@ public static class CommandExecutor
             terminal is null ? null : [terminal]);
         launch = new ProcessLaunch(sandbox.BubblewrapPath, [.. wrapper, .. request.Command.Argv], cwd, entries);
         return null;
+    }
+
+    private static ProcessStartError? OpenTerminal(ExecRequest request, out PseudoTerminal? terminal)
+    {
+        terminal = null;
+        if (!request.UsePty)
+        {
+            return null;
+        }
+
+        try
+        {
+            terminal = PseudoTerminal.Open(request.Terminal ?? TerminalSize.Default);
+            return null;
+        }
+        catch (Exception ex) when (ex is PlatformNotSupportedException or IOException)
+        {
+            return new ProcessStartError(StartFailureKind.TerminalUnavailable, ex.Message);
+        }
+    }
+
+    /// <summary>An output handle for late attach; when none can be had the run goes on without (with a warning).</summary>
+    private static OutputHandle? OpenHandle(RunRecorder run, HandleService handles, string id, string kind)
+    {
+        try
+        {
+            return handles.Open(id, kind);
+        }
+        catch (InvalidOperationException ex)
+        {
+            run.AddWarning(new RunWarning("HandleUnavailable", ex.Message));
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The session the command runs in: the live one with its id and the same sandbox, or a new
+    /// one. Returns the reason instead when none can be had (the command then fails to start).
+    /// </summary>
+    private static async Task<(SessionLease? Lease, string? Error)> LeaseSessionAsync(
+        RunRecorder run,
+        ExecRequest request,
+        ExecAttempt attempt,
+        string cwd,
+        ImmutableDictionary<string, string> environment,
+        HandleService handles,
+        CancellationToken cancellationToken)
+    {
+        var manager = run.Options.Sessions ?? ExecSessionManager.Shared;
+        var start = new SessionStartOptions(cwd, request.Environment.ToImmutableDictionary(StringComparer.Ordinal), request.Terminal ?? TerminalSize.Default, attempt.Launch);
+        SessionLease lease;
+        try
+        {
+            lease = await manager.GetOrStartAsync(request.SessionId, start, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OrchestratorException ex) when (ex.Code == OrchestratorErrorCode.TerminalUnavailable)
+        {
+            return (null, ex.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (null, null);
+        }
+
+        foreach (var disposed in lease.Disposed)
+        {
+            run.Emit(new SessionDisposedPayload { SessionId = disposed.Info.Id, Reason = disposed.Reason, CommandCount = disposed.Info.CommandCount });
+        }
+
+        var session = lease.Session;
+        if (lease.Created)
+        {
+            session.Handle = OpenHandle(run, handles, $"session/{session.Id}", HandleKinds.Session);
+            run.Emit(new SessionCreatedPayload
+            {
+                SessionId = session.Id,
+                ShellPid = session.ShellPid,
+                Shell = session.Shell,
+                Cwd = session.WorkingDirectory,
+                Terminal = session.Terminal,
+                Sandboxed = session.Sandboxed,
+                ReplacedBecause = lease.ReplacedBecause,
+            });
+        }
+        else if (request.Terminal is TerminalSize size && size != session.Terminal)
+        {
+            session.Resize(size);
+        }
+
+        if (lease.Disposed.Count > 0)
+        {
+            run.UpsertSessionsAndHandles(lease.Disposed.Where(d => d.Info.Id != session.Id).Select(d => SessionRecord.From(d.Info, createdByRun: false) with { EndReason = d.Reason }), []);
+        }
+
+        return (lease, null);
+    }
+
+    /// <summary>
+    /// The line the session's shell evaluates. In a reused session the request's environment and
+    /// explicit working directory are applied first (they persist in the shell, like typing them).
+    /// </summary>
+    private static string SessionCommandLine(ExecRequest request, SessionLease lease, string cwd)
+    {
+        string line = request.Command.IsShell ? request.Command.ShellLine! : string.Join(' ', request.Command.Argv.Select(ShellQuote));
+        if (lease.Created)
+        {
+            return line;
+        }
+
+        var prefix = new StringBuilder();
+        foreach (var (name, value) in request.Environment.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            prefix.Append(value is null ? $"unset {name}\n" : $"export {name}={ShellQuote(value)}\n");
+        }
+
+        if (request.WorkingDirectory is not null)
+        {
+            return $"{prefix}if cd -- {ShellQuote(cwd)}; then\n{line}\nfi";
+        }
+
+        return prefix.Length == 0 ? line : prefix + line;
+    }
+
+    private static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static async Task AfterSessionCommandAsync(RunRecorder run, ExecRequest request, SessionLease lease)
+    {
+        if (request.PersistSession)
+        {
+            return;
+        }
+
+        var manager = run.Options.Sessions ?? ExecSessionManager.Shared;
+        int commands = lease.Session.CommandCount;
+        // Not cancellable: a half-disposed session would leak its shell.
+        if (await manager.DisposeSessionAsync(lease.Session.Id, CancellationToken.None).ConfigureAwait(false))
+        {
+            run.Emit(new SessionDisposedPayload { SessionId = lease.Session.Id, Reason = "not persisted (PersistSession is false)", CommandCount = commands });
+        }
+    }
+
+    private static void RecordSessionsAndHandles(RunRecorder run, SessionLease? lease, OutputHandle? handle)
+    {
+        var sessions = new List<SessionRecord>(1);
+        var handles = new List<HandleRecord>(2);
+        if (handle is not null)
+        {
+            handles.Add(HandleRecord.From(handle.Info));
+        }
+
+        if (lease is not null)
+        {
+            sessions.Add(SessionRecord.From(lease.Session.Describe(), lease.Created));
+            if (lease.Session.Handle is OutputHandle sessionHandle)
+            {
+                handles.Add(HandleRecord.From(sessionHandle.Info));
+            }
+        }
+
+        run.UpsertSessionsAndHandles(sessions, handles);
     }
 
     private static (CommandStatus Status, ErrorRecord? Error) Classify(ProcessOutcome outcome)
@@ -357,7 +591,7 @@ public static class CommandExecutor
             (long)info.GracePeriod.TotalMilliseconds);
     }
 
-    private static Dictionary<string, string?>? RecordedEnvironment(IReadOnlyDictionary<string, string?> overlay)
+    private static Dictionary<string, string?>? RecordedEnvironment(IReadOnlyDictionary<string, string?> overlay, SecretSet secrets)
     {
         if (overlay.Count == 0)
         {
@@ -367,7 +601,7 @@ public static class CommandExecutor
         var recorded = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (key, value) in overlay.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            recorded[key] = value is null ? null : SecretNames.LooksSecret(key) ? SecretNames.Mask : value;
+            recorded[key] = value is null ? null : SecretNames.LooksSecret(key) ? SecretNames.Mask : secrets.RedactText(value);
         }
 
         return recorded;

@@ -45,4 +45,15 @@ public sealed record ExecRequest
 
     /// <summary>The terminal's size with <see cref="UsePty"/>; default 120x40.</summary>
     public TerminalSize? Terminal { get; init; }
+
+    /// <summary>
+    /// Run in the PTY session with this id (1-64 of [A-Za-z0-9._-]): the session's shell keeps its
+    /// directory, variables and functions between commands. Started on first use (in the command's
+    /// working directory, environment and sandbox), reused after; a session whose shell ended is
+    /// replaced, and so is one whose sandbox differs from the command's. Implies a terminal.
+    /// </summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>Keep the session for later commands (default); false ends it after this command.</summary>
+    public bool PersistSession { get; init; } = true;
 }

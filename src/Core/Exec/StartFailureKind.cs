@@ -8,4 +8,7 @@ public enum StartFailureKind
     WorkingDirectoryNotFound,
     ExecFormatError,
     SpawnFailed,
+
+    /// <summary>No terminal or session could be had (PTYs unsupported here, the session shell did not start, all sessions busy).</summary>
+    TerminalUnavailable,
 }

@@ -16,6 +16,8 @@ namespace Orchestrator.Core.Json;
 [JsonSerializable(typeof(RunSummaryPayload))]
 [JsonSerializable(typeof(ToolBeginPayload))]
 [JsonSerializable(typeof(ToolEndPayload))]
+[JsonSerializable(typeof(SessionCreatedPayload))]
+[JsonSerializable(typeof(SessionDisposedPayload))]
 [JsonSerializable(typeof(ExecRetryPayload))]
 [JsonSerializable(typeof(ApprovalDecisionPayload))]
 public sealed partial class EventJsonContext : JsonSerializerContext;

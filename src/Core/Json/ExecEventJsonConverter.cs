@@ -70,6 +70,8 @@ public sealed class ExecEventJsonConverter : JsonConverter<ExecEvent>
         ExecEventTypes.ToolEnd => typeof(ToolEndPayload),
         ExecEventTypes.ExecRetry => typeof(ExecRetryPayload),
         ExecEventTypes.ApprovalDecision => typeof(ApprovalDecisionPayload),
+        ExecEventTypes.SessionCreated => typeof(SessionCreatedPayload),
+        ExecEventTypes.SessionDisposed => typeof(SessionDisposedPayload),
         _ => null,
     };
 

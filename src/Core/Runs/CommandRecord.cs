@@ -37,6 +37,9 @@ public sealed record CommandRecord
     /// <summary>The terminal size it ran with (PTY only).</summary>
     public TerminalSize? Terminal { get; init; }
 
+    /// <summary>The session it ran in; null when it had a process of its own.</summary>
+    public string? Session { get; init; }
+
     public required string Cwd { get; init; }
 
     /// <summary>The environment overlay: set values (secret-looking ones as <c>***</c>), null for a removed variable.</summary>

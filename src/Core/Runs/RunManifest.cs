@@ -55,6 +55,12 @@ public sealed record RunManifest
 
     public IReadOnlyList<ApprovalRecord> Approvals { get; init; } = [];
 
+    /// <summary>The PTY sessions this run's commands ran in.</summary>
+    public IReadOnlyList<SessionRecord> Sessions { get; init; } = [];
+
+    /// <summary>The output handles of this run's commands and sessions.</summary>
+    public IReadOnlyList<HandleRecord> Handles { get; init; } = [];
+
     /// <summary>The sandbox asked for and what the machine could provide; set before the first command.</summary>
     public SandboxInfo? Sandbox { get; init; }
 

@@ -1,8 +1,11 @@
 using Orchestrator.Core.Events;
+using Orchestrator.Core.Events.Handles;
 using Orchestrator.Core.Exec;
+using Orchestrator.Core.Exec.Sessions;
 using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Orchestration.Approvals;
 using Orchestrator.Core.Orchestration.Sandbox;
+using Orchestrator.Core.Security;
 
 namespace Orchestrator.Core.Runs;
 
@@ -58,4 +61,13 @@ public sealed record RunOptions
 
     /// <summary>Door taps that see all output regardless of the event budget (the MSBuild log).</summary>
     public IReadOnlyList<IOutputTap> OutputTaps { get; init; } = [];
+
+    /// <summary>What is secret besides variables named like secrets (configuration <c>secrets:</c>, door-registered values).</summary>
+    public SecretSettings Secrets { get; init; } = SecretSettings.Default;
+
+    /// <summary>Where commands' output handles live (replay, late attach); default the process-wide service.</summary>
+    public HandleService? Handles { get; init; }
+
+    /// <summary>Where sessions live; default the process-wide manager (sessions outlive a run).</summary>
+    public ExecSessionManager? Sessions { get; init; }
 }

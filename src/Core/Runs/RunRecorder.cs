@@ -202,6 +202,41 @@ public sealed class RunRecorder : IDisposable
         return m with { Commands = commands, ToolRuns = toolRuns };
     });
 
+    /// <summary>Records a session's state, and handles' states, in one write (by id).</summary>
+    public RunManifest UpsertSessionsAndHandles(IEnumerable<SessionRecord> sessions, IEnumerable<HandleRecord> handles) => Update(m =>
+    {
+        var sessionList = m.Sessions.ToList();
+        foreach (var session in sessions)
+        {
+            int at = sessionList.FindIndex(s => s.Id == session.Id);
+            if (at >= 0)
+            {
+                // Still "created by this run" once it was.
+                sessionList[at] = session with { CreatedByRun = session.CreatedByRun || sessionList[at].CreatedByRun };
+            }
+            else
+            {
+                sessionList.Add(session);
+            }
+        }
+
+        var handleList = m.Handles.ToList();
+        foreach (var handle in handles)
+        {
+            int at = handleList.FindIndex(h => h.HandleId == handle.HandleId);
+            if (at >= 0)
+            {
+                handleList[at] = handle;
+            }
+            else
+            {
+                handleList.Add(handle);
+            }
+        }
+
+        return m with { Sessions = sessionList, Handles = handleList };
+    });
+
     public RunManifest AddApproval(ApprovalRecord approval) => Update(m => m with { Approvals = [.. m.Approvals, approval] });
 
     /// <summary>Records a warning once (the same code and message are not repeated).</summary>

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using Orchestrator.Core.Events.Handles;
 using Orchestrator.Core.Native;
 using Orchestrator.Core.Orchestration.Sandbox;
 using Orchestrator.Core.Runs;
@@ -44,6 +45,7 @@ public sealed class ExecSession : IAsyncDisposable
         Id = id;
         Shell = shell;
         Sandboxed = options.Sandbox is not null;
+        SandboxKey = options.SandboxKey;
         Terminal = options.Terminal;
         WorkingDirectory = options.WorkingDirectory;
         ShellPid = pid;
@@ -69,6 +71,12 @@ public sealed class ExecSession : IAsyncDisposable
     public string Shell { get; }
 
     public bool Sandboxed { get; }
+
+    /// <summary>The sandbox it runs in (see <see cref="SessionStartOptions.SandboxKey"/>).</summary>
+    public string SandboxKey { get; }
+
+    /// <summary>The session's output handle (every command's output, for late attach); completed when the session ends.</summary>
+    public OutputHandle? Handle { get; internal set; }
 
     public string WorkingDirectory { get; }
 
@@ -308,6 +316,7 @@ public sealed class ExecSession : IAsyncDisposable
         HangUp(LibC.SIGKILL);
         Wake();
         _reader.Join(TimeSpan.FromSeconds(5));
+        Handle?.Complete(HandleStatuses.Disposed);
         await _script.DisposeAsync().ConfigureAwait(false);
         _terminal.Dispose();
         _exit.Dispose();

@@ -90,13 +90,15 @@ public sealed class ExecSessionManager : IAsyncDisposable
             string? replaced = null;
             if (TryGet(id) is { } existing)
             {
-                if (existing.IsAlive)
+                if (existing.IsAlive && existing.SandboxKey == options.SandboxKey)
                 {
                     Touch(id);
                     return new SessionLease(existing, Created: false, ReplacedBecause: null, disposed);
                 }
 
-                replaced = existing.EndReason;
+                replaced = existing.IsAlive
+                    ? $"The session's sandbox ({Describe(existing.SandboxKey)}) is not the one this command needs ({Describe(options.SandboxKey)})."
+                    : existing.EndReason;
                 await RemoveAsync(existing, replaced ?? "ended", disposed).ConfigureAwait(false);
             }
 
@@ -204,6 +206,8 @@ public sealed class ExecSessionManager : IAsyncDisposable
         await session.DisposeAsync().ConfigureAwait(false);
         disposed.Add(new DisposedSession(info with { Status = "disposed" }, reason));
     }
+
+    private static string Describe(string sandboxKey) => sandboxKey == "none" ? "none" : sandboxKey.Split('|')[1];
 
     private static ExecSessionManager CreateShared()
     {

@@ -19,4 +19,13 @@ public sealed record SessionStartOptions(
 
     /// <summary>How long the shell may take to come up.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// What the sandbox allows, as a comparable text: a session is only reused for a command that
+    /// needs the same sandbox (an escalated, unsandboxed session must never serve a sandboxed command).
+    /// </summary>
+    public string SandboxKey => Sandbox is not { } s
+        ? "none"
+        : string.Join('|', s.BubblewrapPath, s.Settings.Mode, s.Settings.NetworkAccess, s.Settings.ProtectGit,
+            string.Join(':', s.Settings.WritableRoots), string.Join(':', s.ProtectedPaths));
 }
