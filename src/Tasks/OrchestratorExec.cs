@@ -105,6 +105,21 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
     /// <summary>A configuration file to use instead of the repository's orchestrator.yaml.</summary>
     public string? ConfigFile { get; set; }
 
+    /// <summary>Run on a pseudo-terminal (one merged output stream) instead of pipes.</summary>
+    public bool UsePty { get; set; }
+
+    /// <summary>Run in the reusable PTY session with this id (started on first use, kept in the build process).</summary>
+    public string? SessionId { get; set; }
+
+    /// <summary>Keep the session after this command (default true); false ends it.</summary>
+    public bool PersistSession { get; set; } = true;
+
+    /// <summary>Terminal width in columns for UsePty/SessionId (default 120).</summary>
+    public int TerminalColumns { get; set; }
+
+    /// <summary>Terminal height in rows for UsePty/SessionId (default 40).</summary>
+    public int TerminalRows { get; set; }
+
     [Output]
     public int ExitCode { get; private set; } = -1;
 
@@ -192,7 +207,7 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
             }
         }
 
-        string title = request.Title ?? request.Command.Display;
+        string title = command?.Record?.Title ?? toolRun.Command;
         Log.LogMessage(MessageImportance.Normal, $"Orchestrator run {result.RunId} ({Status}, {WireNames.Of(toolRun.SandboxState)}): {result.ManifestPath}");
         if (command?.OutputDrainTimedOut == true)
         {
@@ -229,6 +244,9 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
                 break;
             case CommandStatus.Failed when command.Error is { Code: "OutputRecordingFailed" } recording:
                 Log.LogErrorWithCodeFromResources("CommandRecordingFailed", title, recording.Message, result.ManifestPath);
+                break;
+            case CommandStatus.Failed when command.Error is { Code: "SessionEnded" } ended:
+                Log.LogErrorWithCodeFromResources("SessionEnded", title, ended.Message, result.ManifestPath);
                 break;
             case CommandStatus.Failed when command.Error is not null:
                 Log.LogErrorWithCodeFromResources("CommandStartFailed", title, command.Error.Message, result.ManifestPath);
@@ -362,9 +380,28 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
             return false;
         }
 
+        if (TerminalColumns is < 0 or > 1000 || TerminalRows is < 0 or > 1000)
+        {
+            Log.LogErrorWithCodeFromResources("InvalidParameter", "TerminalColumns/TerminalRows", $"{TerminalColumns}x{TerminalRows}", "use 1-1000 (0 for the default 120x40)");
+            return false;
+        }
+
+        string? sessionId = string.IsNullOrWhiteSpace(SessionId) ? null : SessionId.Trim();
+        if (sessionId is not null && !IsValidSessionId(sessionId))
+        {
+            Log.LogErrorWithCodeFromResources("InvalidParameter", "SessionId", sessionId, "use 1-64 characters from [A-Za-z0-9._-]");
+            return false;
+        }
+
         request = new ExecRequest
         {
             Command = spec,
+            UsePty = UsePty,
+            SessionId = sessionId,
+            PersistSession = PersistSession,
+            Terminal = TerminalColumns > 0 || TerminalRows > 0
+                ? new TerminalSize(TerminalColumns > 0 ? TerminalColumns : TerminalSize.Default.Columns, TerminalRows > 0 ? TerminalRows : TerminalSize.Default.Rows)
+                : null,
             RequestEscalation = RequestEscalation,
             ReadablePaths = readable,
             WorkingDirectory = cwd,
@@ -374,6 +411,19 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
             Title = string.IsNullOrWhiteSpace(Title) ? null : Title,
         };
         return true;
+    }
+
+    private static bool IsValidSessionId(string id)
+    {
+        try
+        {
+            Orchestrator.Core.Exec.Sessions.ExecSessionManager.ValidateId(id);
+            return true;
+        }
+        catch (OrchestratorException)
+        {
+            return false;
+        }
     }
 
     private bool TryBuildOptions([NotNullWhen(true)] out RunOptions? options, [NotNullWhen(true)] out BuildLogBridge? bridge)

@@ -379,4 +379,36 @@ public sealed class OrchestratorExecTests
         using var doc = JsonDocument.Parse(manifest);
         Assert.AreEqual("***", doc.RootElement.GetProperty("commands")[0].GetProperty("env").GetProperty("DEPLOY_TOKEN").GetString());
     }
+
+    [TestMethod]
+    public async Task SessionAndPtyParametersRunCommandsInOneShellAndOnATerminal()
+    {
+        var (result, runs) = await ConsumerProject.MSBuildAsync("RunInSession", Props(("OrchestratorTaskId", "sessions")));
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        string first = System.Text.RegularExpressions.Regex.Match(result.Stdout, @"first-pid=(\d+)").Groups[1].Value;
+        StringAssert.Contains(result.Stdout, $"second-pid={first} dir=/tmp");
+        StringAssert.Contains(result.Stdout, "pty=yes");
+        StringAssert.Contains(result.Stdout, "size=22 99");
+        Assert.AreEqual(3, ConsumerProject.Manifests(runs).Length);
+        foreach (string manifest in ConsumerProject.Manifests(runs))
+        {
+            RunFiles.AssertValidRun(manifest);
+        }
+    }
+
+    [TestMethod]
+    public async Task ASecretEchoedByTheCommandIsMaskedInTheBuildLog()
+    {
+        var (result, runs) = await ConsumerProject.MSBuildAsync("OrchestratorExec",
+            Props(("OrchestratorCommand", "echo token=$DEPLOY_TOKEN"), ("OrchestratorEnvironmentVariables", "DEPLOY_TOKEN=hunter2-long-secret"), ("OrchestratorStandardOutputImportance", "high")));
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        StringAssert.Contains(result.Stdout, "token=***");
+        Assert.IsFalse(result.Stdout.Contains("hunter2-long-secret", StringComparison.Ordinal));
+        foreach (string file in System.IO.Directory.EnumerateFiles(runs, "*", SearchOption.AllDirectories))
+        {
+            Assert.IsFalse((await File.ReadAllTextAsync(file)).Contains("hunter2-long-secret", StringComparison.Ordinal), file);
+        }
+    }
 }
