@@ -84,8 +84,8 @@ internal static class ExecCommand
             jsonl = Console.IsOutputRedirected;
         }
 
-        using var stdout = Console.OpenStandardOutput();
-        using var stderr = Console.OpenStandardError();
+        using var stdout = StandardStreams.OpenStdout();
+        using var stderr = StandardStreams.OpenStderr();
         using var jsonlSink = jsonl ? new JsonlStdoutSink(stdout) : null;
         using var human = !jsonl && !json ? new HumanConsole(stdout, stderr, progress: !Console.IsOutputRedirected) : null;
         var template = new RunOptions

@@ -56,7 +56,15 @@ internal static class StatusCommand
         bool json = parse.GetValue(Json);
         if (parse.GetValue(Watch))
         {
-            return await WatchAsync(client, reference, json, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await WatchAsync(client, reference, json, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
+            {
+                // The reader of stdout went away (EPIPE).
+                return ExitCodes.OutputClosed;
+            }
         }
 
         RunManifest manifest;
@@ -137,7 +145,7 @@ internal static class StatusCommand
     /// </summary>
     private static async Task<int> WatchAsync(OrchestratorClient client, RunReference reference, bool json, CancellationToken cancellationToken)
     {
-        using var stdout = Console.OpenStandardOutput();
+        using var stdout = StandardStreams.OpenStdout();
         long offset = 0;
         var pending = new MemoryStream();
         byte[] buffer = new byte[64 * 1024];
