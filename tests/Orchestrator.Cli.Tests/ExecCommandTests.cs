@@ -101,6 +101,36 @@ public sealed class ExecCommandTests
     }
 
     [TestMethod]
+    public async Task ADeniedApprovalExits77AndIsRecorded()
+    {
+        using var dir = new TempDirectory();
+
+        // untrusted asks before anything off the safe list; the CLI has no prompt without a terminal.
+        var outcome = await CliProcess.RunAsync(dir.Path, "exec", "--json", "--approval-policy", "untrusted", "--", "sh", "-c", "echo never-printed");
+
+        Assert.AreEqual(77, outcome.ExitCode, outcome.ToString());
+        using var summary = JsonDocument.Parse(outcome.Stdout);
+        Assert.AreEqual("denied", summary.RootElement.GetProperty("commandStatus").GetString());
+        StringAssert.Contains(outcome.Stderr, "denied");
+        using var manifest = RunRecords.AssertValidManifest(summary.RootElement.GetProperty("manifestPath").GetString()!);
+        Assert.AreEqual("denied", manifest.RootElement.GetProperty("toolRuns")[0].GetProperty("status").GetString());
+    }
+
+    [TestMethod]
+    public async Task AnUnavailableSandboxWithoutApprovedEscalationExits69()
+    {
+        using var dir = new TempDirectory();
+        var info = CliProcess.StartInfo(dir.Path, ["exec", "--json", "--approval-policy", "never", "--", "true"],
+            new Dictionary<string, string> { ["ORCHESTRATOR_BWRAP"] = dir.Combine("no-such-bwrap") });
+        var outcome = await CliProcess.RunAsync(info);
+
+        Assert.AreEqual(69, outcome.ExitCode, outcome.ToString());
+        using var summary = JsonDocument.Parse(outcome.Stdout);
+        Assert.AreEqual("unavailable", summary.RootElement.GetProperty("sandboxState").GetString());
+        StringAssert.Contains(outcome.Stderr, "no sandbox is available");
+    }
+
+    [TestMethod]
     public async Task PtyGivesTheCommandATerminal()
     {
         using var dir = new TempDirectory();

@@ -130,7 +130,7 @@ internal static class ExecCommand
 
         if (json)
         {
-            byte[] document = JsonSerializer.SerializeToUtf8Bytes(Summarize(result, exitCode), CliJsonContext.Default.ExecSummary);
+            byte[] document = JsonSerializer.SerializeToUtf8Bytes(Summarize(result, exitCode), CliJson.Context.ExecSummary);
             try
             {
                 stdout.Write(document);

@@ -93,7 +93,7 @@ internal static class StatusCommand
         };
         if (json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.StatusReport));
+            Console.Out.WriteLine(JsonSerializer.Serialize(report, CliJson.Context.StatusReport));
         }
         else
         {

@@ -50,7 +50,7 @@ internal static class VerifyCommand
 
         if (parse.GetValue(Json))
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(new VerifyReport { ManifestPath = path, Valid = problems.Count == 0, Problems = problems }, CliJsonContext.Default.VerifyReport));
+            Console.Out.WriteLine(JsonSerializer.Serialize(new VerifyReport { ManifestPath = path, Valid = problems.Count == 0, Problems = problems }, CliJson.Context.VerifyReport));
         }
         else if (problems.Count == 0)
         {
