@@ -72,7 +72,8 @@ internal sealed class OtlpExportHandler : DelegatingHandler
             bool disabled = _health.RecordFailure(failure);
             if (disabled || !retryable || !_health.HasTimeFor(backoff))
             {
-                return response ?? NotSent(request, failure);
+                response?.Dispose();
+                return NotSent(request, failure);
             }
 
             response?.Dispose();
@@ -202,8 +203,10 @@ internal sealed class OtlpExportHandler : DelegatingHandler
         return copy;
     }
 
+    // Every give-up is answered with a status the exporter never retries (400): this handler is the
+    // only retry policy, even when OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY turns on the exporter's own.
     private static HttpResponseMessage NotSent(HttpRequestMessage request, string reason) =>
-        new(HttpStatusCode.ServiceUnavailable) { RequestMessage = request, ReasonPhrase = reason };
+        new(HttpStatusCode.BadRequest) { RequestMessage = request, ReasonPhrase = reason.ReplaceLineEndings(" "), Content = new ByteArrayContent([]) };
 
     private static string Describe(HttpRequestException e)
     {

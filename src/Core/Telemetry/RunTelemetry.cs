@@ -47,9 +47,14 @@ public sealed class RunTelemetry : IExecEventSink, IAsyncDisposable
         {
             _pipeline = OtlpPipeline.Start(settings, environment);
             _health = _pipeline.Health;
+            // Read the static source before the listener exists: AddActivityListener calls
+            // ShouldListenTo for every live source, and a first access of Source from inside that
+            // callback would create it mid-enumeration and compare it against a half-initialised
+            // property, leaving the run without spans.
+            ActivitySource source = Source;
             _listener = new ActivityListener
             {
-                ShouldListenTo = source => ReferenceEquals(source, Source),
+                ShouldListenTo = candidate => ReferenceEquals(candidate, source),
                 // Parent-based, as the SDK's default sampler: a CI that did not sample its trace gets
                 // context propagation from us, not spans.
                 Sample = static (ref ActivityCreationOptions<ActivityContext> options) =>

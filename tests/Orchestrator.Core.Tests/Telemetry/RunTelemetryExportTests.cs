@@ -76,7 +76,7 @@ public sealed class RunTelemetryExportTests
         Assert.AreEqual("http/protobuf", record.Protocol);
         Assert.AreEqual(root.TraceId, record.TraceId);
         Assert.AreEqual(5, record.SpansExported, "the record counts what the endpoint accepted");
-        Assert.AreEqual(0, record.Failures.Count);
+        Assert.AreEqual(0, record.Failures.Count, record.ToString());
         Assert.IsFalse(record.Disabled);
         Assert.IsTrue(receiver.Requests.All(r => r.Method == "POST" && r.Header("content-type") == "application/x-protobuf"));
     }
@@ -145,6 +145,8 @@ public sealed class RunTelemetryExportTests
         var telemetry = RunTelemetry.Start(TelemetryRun.Settings(receiver.Endpoint), _ => null);
         var options = TelemetryRun.Options(dir, telemetry) with
         {
+            // Only a sandboxed run has a sandbox to leave: escalation is asked for there.
+            Sandbox = Orchestrator.Core.Orchestration.Sandbox.SandboxSettings.Default,
             Approvals = Orchestrator.Core.Orchestration.Approvals.ApprovalSettings.Default with
             {
                 PreApprovals = [new(["touch"], Orchestrator.Core.Orchestration.Approvals.ApprovalAction.Escalate, Orchestrator.Core.Orchestration.Approvals.ApprovalScope.Persistent, "test", "orchestrator.yaml:1:1")],
