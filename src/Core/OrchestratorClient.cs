@@ -114,6 +114,7 @@ public sealed class OrchestratorClient
             EventsPath = run.Paths.EventsPath,
             ToolRuns = toolRuns,
             Commands = [.. toolRuns.SelectMany(t => t.Attempts)],
+            Manifest = run.Manifest,
         };
     }
 
