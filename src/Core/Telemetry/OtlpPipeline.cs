@@ -96,8 +96,11 @@ internal sealed class OtlpPipeline
         // The SDK's shutdown honours its timeout only roughly (a join, then the exporter's own
         // shutdown): leave it a margin inside the budget, which is enforced below regardless.
         int sdkTimeout = Math.Max(0, Milliseconds(budget) - 200);
-        Task<bool> traces = Task.Run(() => _tracerProvider.Shutdown(sdkTimeout), CancellationToken.None);
-        Task<bool> metrics = Task.Run(() => _meterProvider.Shutdown(sdkTimeout), CancellationToken.None);
+        // Shutdown blocks until the export threads are done, and their HTTP sends complete on the
+        // thread pool: blocking two pool threads here (a 2-core machine starts with two) starves
+        // the very sends being waited for until the pool grows. Dedicated threads wait instead.
+        Task<bool> traces = Task.Factory.StartNew(() => _tracerProvider.Shutdown(sdkTimeout), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Task<bool> metrics = Task.Factory.StartNew(() => _meterProvider.Shutdown(sdkTimeout), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         Task both = Task.WhenAll(traces, metrics);
         bool outOfTime;
         try
