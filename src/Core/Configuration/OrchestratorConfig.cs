@@ -29,4 +29,7 @@ public sealed record OrchestratorConfig
 
     /// <summary>Notification targets as written (credentials included), each already validated; the list is replaced, not merged.</summary>
     public ConfigValue<ImmutableArray<string>>? Notify { get; init; }
+
+    /// <summary>The <c>telemetry:</c> section (the OTLP endpoint).</summary>
+    public TelemetryConfig Telemetry { get; init; } = TelemetryConfig.Empty;
 }

@@ -1,4 +1,5 @@
 using Orchestrator.Core.Orchestration;
+using Orchestrator.Core.Telemetry;
 
 namespace Orchestrator.Core.Runs;
 
@@ -71,6 +72,15 @@ public sealed record RunManifest
     public IReadOnlyList<ConfigurationFileRecord> ConfigurationFiles { get; init; } = [];
 
     public IReadOnlyList<RunWarning> Warnings { get; init; } = [];
+
+    /// <summary>Whether the run sent OpenTelemetry data, where to and how that went (docs/telemetry.md).</summary>
+    public TelemetryRecord? Telemetry { get; init; }
+
+    /// <summary>The notification targets, where they came from, and each delivery's outcome (docs/notifications.md).</summary>
+    public NotificationsRecord? Notifications { get; init; }
+
+    /// <summary>The AGENTS.md instructions in force for the run's working directory: recorded, never obeyed (docs/instructions.md).</summary>
+    public InstructionsRecord? Instructions { get; init; }
 
     /// <summary>The events file, relative to the manifest's directory.</summary>
     public string EventsPath { get; init; } = RunPaths.EventsFileName;

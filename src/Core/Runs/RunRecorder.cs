@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Orchestrator.Core.Events;
+using Orchestrator.Core.Instructions;
 using Orchestrator.Core.Json;
 using Orchestrator.Core.Native;
 
@@ -95,6 +96,8 @@ public sealed class RunRecorder : IDisposable
             Runs.RunId.Validate(options.ParentRunId);
         }
 
+        // Recorded, never obeyed: read before anything runs so the record shows what was in force.
+        InstructionSet instructions = LoadInstructions(cwd, options);
         RunPaths paths = CreateRunDirectory(runsRoot, taskId);
         DateTimeOffset now = DateTimeOffset.UtcNow;
         var manifest = new RunManifest
@@ -116,6 +119,8 @@ public sealed class RunRecorder : IDisposable
             SettingSources = options.SettingSources,
             ConfigurationFiles = options.ConfigurationFiles,
             Environment = EnvironmentInfo.Capture(),
+            Instructions = InstructionsRecord.From(instructions),
+            Warnings = [.. instructions.Warnings.Select(w => new RunWarning(InstructionsRecord.WarningCode, w))],
         };
 
         JsonlEventWriter events;
@@ -144,6 +149,9 @@ public sealed class RunRecorder : IDisposable
         });
         return recorder;
     }
+
+    /// <summary>The <c>run:summary</c> event, once <see cref="Complete"/> has emitted it (what notifications deliver).</summary>
+    public ExecEvent? Summary { get; private set; }
 
     /// <summary>The next 1-based command index of this run.</summary>
     public int AllocateCommandIndex() => Interlocked.Increment(ref _nextIndex);
@@ -317,7 +325,7 @@ public sealed class RunRecorder : IDisposable
 
         _heartbeat?.Dispose();
         var manifest = Manifest;
-        Emit(new RunSummaryPayload
+        Summary = Emit(new RunSummaryPayload
         {
             TaskId = TaskId,
             Status = WireNames.Of(status),
@@ -384,6 +392,20 @@ public sealed class RunRecorder : IDisposable
         }
 
         _events.Dispose();
+    }
+
+    private static InstructionSet LoadInstructions(string cwd, RunOptions options)
+    {
+        try
+        {
+            return InstructionLoader.Load(new InstructionOptions(cwd), options.EnvironmentReader ?? System.Environment.GetEnvironmentVariable);
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            // The loader turns every file problem into a warning; whatever still escapes costs the record, not the run.
+            string empty = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([]));
+            return new InstructionSet(string.Empty, empty, [], [$"{cwd}: instructions could not be loaded: {ex.Message}"], false);
+        }
     }
 
     private static void WriteManifest(string path, RunManifest manifest, bool durable) =>
