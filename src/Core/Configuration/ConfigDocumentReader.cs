@@ -15,7 +15,7 @@ namespace Orchestrator.Core.Configuration;
 /// </summary>
 internal sealed partial class ConfigDocumentReader(string filePath, string? homeDirectory)
 {
-    private static readonly string[] TopKeys = ["taskId", "runsRoot", "approvalPolicy", "sandbox", "retries", "approvals", "secrets", "output", "notify"];
+    private static readonly string[] TopKeys = ["taskId", "runsRoot", "approvalPolicy", "sandbox", "retries", "approvals", "secrets", "output", "notify", "pipelines", "guardrails", "specGuard"];
     private static readonly string[] SandboxKeys = ["mode", "network", "writableRoots", "protectGit"];
     private static readonly string[] RetriesKeys = ["maxAttempts", "initialDelayMs", "maxDelayMs", "transientExitCodes", "transientOutputPatterns"];
     private static readonly string[] ApprovalsKeys = ["rules", "safeCommands", "cacheFile"];
@@ -56,6 +56,9 @@ internal sealed partial class ConfigDocumentReader(string filePath, string? home
                 "approvals" => config with { Approvals = ReadApprovals(value, key) },
                 "secrets" => config with { Secrets = ReadSecrets(value, key) },
                 "notify" => config with { Notify = ReadList(value, key, "a list of notification targets", (item, i) => ReadNotifyTarget(item, $"{key}[{i}]")) },
+                "pipelines" => config with { Pipelines = ReadPipelines(value, key) },
+                "guardrails" => config with { Guardrails = ReadPipeline(value, key, Pipelines.PipelineDefinition.GuardrailsName) },
+                "specGuard" => config with { SpecGuard = ReadSpecGuard(value, key) },
                 _ => config with { Output = ReadOutput(value, key) },
             };
         }

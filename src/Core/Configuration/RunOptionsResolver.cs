@@ -120,6 +120,7 @@ public static class RunOptionsResolver
             },
             SettingSources = sources,
             ConfigurationFiles = files,
+            Pipelines = Pipelines.PipelineCatalog.From(loaded),
         };
     }
 }

@@ -315,6 +315,7 @@ public static class CommandExecutor
         Terminal = request.UsePty ? request.Terminal ?? TerminalSize.Default : null,
         Status = status,
         TimeoutMs = request.Timeout is TimeSpan timeout ? (long)Math.Ceiling(timeout.TotalMilliseconds) : null,
+        Stage = request.Stage,
     };
 
     internal static string ResolveWorkingDirectory(RunRecorder run, ExecRequest request) =>

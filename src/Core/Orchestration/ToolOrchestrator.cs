@@ -46,8 +46,8 @@ public sealed class ToolOrchestrator
         ArgumentNullException.ThrowIfNull(request);
         var options = _run.Options;
         options.Retry.Validate();
-        ApprovalPolicy policy = options.Approvals.Policy;
-        SandboxSettings sandbox = options.Sandbox;
+        ApprovalPolicy policy = request.ApprovalPolicy ?? options.Approvals.Policy;
+        SandboxSettings sandbox = request.SandboxMode is { } mode ? options.Sandbox with { Mode = mode } : options.Sandbox;
         string id = _run.AllocateToolRunId();
         string cwd = CommandExecutor.ResolveWorkingDirectory(_run, request);
         var tokens = ApprovalSubject.Tokens(request.Command);
