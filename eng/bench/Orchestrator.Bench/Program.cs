@@ -16,6 +16,8 @@ return command switch
     "stream-child" => StreamingBenchmark.Child(args[1], args[2]),
     "sandbox-cost" => SandboxCostBenchmark.Run(Option("runs", 5), Option("commands", 100)),
     "approval-cache" => ApprovalCacheBenchmark.Run(Option("runs", 7), Option("lookups", 200_000)),
+    "diagnostics" => DiagnosticsBenchmark.Run(Option("runs", 5)),
+    "guardrails" => GuardrailsBenchmark.Run(Option("runs", 7), Option("commands", 10)),
     _ => Help(),
 };
 
@@ -27,6 +29,8 @@ static int Help()
           streaming [--runs 3] [--megabytes 1024]          1 GB through the runtime vs cat to a file (throughput, RSS, events size)
           sandbox-cost [--runs 5] [--commands 100]         100 x true in one run, workspace-write vs danger-full-access (extra ms/command)
           approval-cache [--runs 7] [--lookups 200000]     approval lookups with 10 vs 100,000 cache entries (ratio)
+          diagnostics [--runs 5]                           dotnet msbuild -t:OrchestratorDiagnostics wall time (vs an empty build)
+          guardrails [--runs 7] [--commands 10]            -t:OrchestratorGuardrails of 10 commands vs 10 x Exec in one build (wall ratio)
         """);
     return 2;
 }
