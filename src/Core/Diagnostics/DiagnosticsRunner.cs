@@ -37,8 +37,10 @@ internal static class DiagnosticsRunner
             await CheckAsync(run, checks, "git", "Git repository", () => GitAsync(cwd, cancellationToken), cancellationToken).ConfigureAwait(false);
             var availability = BubblewrapProbe.Probe(options.Sandbox.BubblewrapPath, environment);
             await CheckAsync(run, checks, "bubblewrap", "Bubblewrap", () => Task.FromResult(Bubblewrap(availability)), cancellationToken).ConfigureAwait(false);
-            checks.Add(await SandboxSmokeAsync(orchestrator, availability, cancellationToken).ConfigureAwait(false));
-            checks.Add(await PtyAsync(orchestrator, cancellationToken).ConfigureAwait(false));
+            // The probes never loosen the run's policy: under untrusted they need an approval like any command.
+            var probePolicy = options.Approvals.Policy == ApprovalPolicy.Untrusted ? ApprovalPolicy.Untrusted : ApprovalPolicy.OnRequest;
+            checks.Add(await SandboxSmokeAsync(orchestrator, availability, probePolicy, cancellationToken).ConfigureAwait(false));
+            checks.Add(await PtyAsync(orchestrator, availability, probePolicy, cancellationToken).ConfigureAwait(false));
             PipelineCatalog? catalog = null;
             await CheckAsync(run, checks, "config", "Configuration", () => Task.FromResult(Config(cwd, environment, out catalog)), cancellationToken).ConfigureAwait(false);
             await CheckAsync(run, checks, "instructions", "Instruction files", () => Task.FromResult(Instructions(cwd, environment)), cancellationToken).ConfigureAwait(false);
@@ -192,7 +194,7 @@ internal static class DiagnosticsRunner
             : (DiagnosticCheckStatus.Warn, $"{availability.Detail ?? "not available"}; sandboxed commands need an approval to run unsandboxed ({SandboxAvailability.InstallHint})", facts);
     }
 
-    private static async Task<DiagnosticCheckRecord> SandboxSmokeAsync(ToolOrchestrator orchestrator, SandboxAvailability availability, CancellationToken cancellationToken)
+    private static async Task<DiagnosticCheckRecord> SandboxSmokeAsync(ToolOrchestrator orchestrator, SandboxAvailability availability, ApprovalPolicy policy, CancellationToken cancellationToken)
     {
         const string Title = "Sandbox smoke run";
         if (!availability.IsAvailable)
@@ -209,10 +211,16 @@ internal static class DiagnosticsRunner
             Tool = "diagnostics",
             Stage = "diagnostics",
             SandboxMode = SandboxMode.WorkspaceWrite,
-            ApprovalPolicy = ApprovalPolicy.OnRequest,
+            ApprovalPolicy = policy,
             Timeout = TimeSpan.FromSeconds(30),
         }, cancellationToken).ConfigureAwait(false);
         var final = toolRun.Final;
+        if (toolRun.Status == ToolRunStatus.Denied)
+        {
+            return new DiagnosticCheckRecord("sandbox-smoke", Title, DiagnosticCheckStatus.Warn, $"not run: {toolRun.StatusDetail}",
+                new Dictionary<string, string> { ["status"] = "denied" });
+        }
+
         var facts = new Dictionary<string, string> { ["sandbox"] = WireNames.Of(toolRun.SandboxState), ["status"] = WireNames.Of(toolRun.Status) };
         bool ok = toolRun.Succeeded && toolRun.SandboxState == SandboxState.Sandboxed && final?.Stdout.Text.Contains("sandbox-ok", StringComparison.Ordinal) == true;
         return ok
@@ -222,12 +230,12 @@ internal static class DiagnosticsRunner
                 (final is { Stderr.Text.Length: > 0 } ? $" ({FirstLine(final.Stderr.Text)})" : string.Empty), facts);
     }
 
-    private static async Task<DiagnosticCheckRecord> PtyAsync(ToolOrchestrator orchestrator, CancellationToken cancellationToken)
+    private static async Task<DiagnosticCheckRecord> PtyAsync(ToolOrchestrator orchestrator, SandboxAvailability availability, ApprovalPolicy policy, CancellationToken cancellationToken)
     {
         const string Title = "Pseudo-terminal";
         try
         {
-            // Outside the sandbox on purpose: this checks the PTY layer, the smoke run checked the sandbox.
+            // In the sandbox when there is one (the terminal works inside it); never outside it unless the run's own mode says so.
             var toolRun = await orchestrator.RunAsync(new ExecRequest
             {
                 Command = CommandSpec.FromArgv("/bin/sh", "-c", "test -t 0 && test -t 1 && echo pty-ok"),
@@ -236,8 +244,8 @@ internal static class DiagnosticsRunner
                 Tool = "diagnostics",
                 Stage = "diagnostics",
                 UsePty = true,
-                SandboxMode = SandboxMode.DangerFullAccess,
-                ApprovalPolicy = ApprovalPolicy.OnRequest,
+                SandboxMode = availability.IsAvailable ? SandboxMode.WorkspaceWrite : null,
+                ApprovalPolicy = policy,
                 Timeout = TimeSpan.FromSeconds(30),
             }, cancellationToken).ConfigureAwait(false);
             bool ok = toolRun.Succeeded && toolRun.Final?.Stdout.Text.Contains("pty-ok", StringComparison.Ordinal) == true;
