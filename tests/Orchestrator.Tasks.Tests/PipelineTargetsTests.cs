@@ -64,6 +64,11 @@ public sealed partial class PipelineTargetsTests
         {
             RunFiles.AssertValidRun(manifest);
         }
+
+        // Each build's run appended its start and its end to the task state beside the runs root.
+        var states = File.ReadAllLines(repo.Combine("out", "default", "runs.jsonl"))
+            .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("status").GetString()).ToArray();
+        CollectionAssert.AreEqual(new[] { "in_progress", "failed", "in_progress", "failed", "in_progress", "succeeded" }, states);
     }
 
     [TestMethod]

@@ -87,6 +87,32 @@ public sealed class GuardrailsTests
     }
 
     [TestMethod]
+    public async Task CancellingAGuardrailsRunRecommendsFailAndSkipsTheRest()
+    {
+        using var ws = new PipelineWorkspace("""
+            guardrails:
+              steps:
+                - { id: long, command: "touch started; sleep 600" }
+                - { id: after, command: "touch after-ran" }
+            """);
+        using var cancel = new CancellationTokenSource();
+        var running = new OrchestratorClient().RunGuardrailsAsync(ws.Options() with { KillGracePeriod = TimeSpan.FromMilliseconds(200) }, cancellationToken: cancel.Token);
+        while (!File.Exists(ws.Combine("started")))
+        {
+            await Task.Delay(20);
+        }
+
+        cancel.Cancel();
+        var result = await running;
+
+        Assert.AreEqual(RunStatus.Cancelled, result.Status);
+        Assert.IsFalse(File.Exists(ws.Combine("after-ran")));
+        Assert.AreEqual(GuardrailRecommendation.Fail, result.GuardrailStatus!.Recommendation);
+        AssertStatus(result.ManifestPath, "fail", 0, 0, 1, 0, 1);
+        Assert.AreEqual(RunStatus.Cancelled, ws.State().Latest(result.RunId)!.Status);
+    }
+
+    [TestMethod]
     public async Task AGuardrailSubPipelineCountsAsOneStep()
     {
         using var ws = new PipelineWorkspace("""
