@@ -240,7 +240,7 @@ public sealed class ToolOrchestrator
 
     private async Task<ApprovalDecision> DecideAsync(ToolRunState state, ApprovalSubject subject, string why, CancellationToken cancellationToken)
     {
-        var decision = await _approvals.DecideAsync(subject, why, cancellationToken).ConfigureAwait(false);
+        var decision = await _approvals.DecideAsync(subject, why, state.Request.ApprovalPolicy, cancellationToken).ConfigureAwait(false);
         state.ApprovalSource = decision.Source;
         string decided = decision.Approved ? "approved" : "denied";
         _run.Emit(new ApprovalDecisionPayload
