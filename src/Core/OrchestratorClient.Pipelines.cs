@@ -39,7 +39,10 @@ public sealed partial class OrchestratorClient
     /// <c>parentRunId</c> is the resumed run: steps that succeeded are recorded as skipped (naming the
     /// run they succeeded in), the others run again.
     /// </summary>
-    /// <param name="runIdOrToken">The run id, or its resume token (<c>&lt;run-id&gt;.&lt;hash&gt;</c>, which also pins the definition).</param>
+    /// <param name="runIdOrToken">
+    /// The run id, its resume token (<c>&lt;run-id&gt;.&lt;hash&gt;</c>, which also pins the definition), or
+    /// <c>latest</c>: the task's most recently started pipeline run (child runs aside), from the task state.
+    /// </param>
     /// <exception cref="OrchestratorException">
     /// <see cref="OrchestratorErrorCode.RunNotFound"/> (no such run under the runs root),
     /// <see cref="OrchestratorErrorCode.CorruptRunRecord"/> (its manifest cannot be read),

@@ -5,8 +5,16 @@ namespace Orchestrator.Core.Pipelines;
 /// <summary>Finds the run a resume names and decides whether it can be resumed (docs/pipelines.md#resume).</summary>
 internal static class RunResumer
 {
+    /// <summary>What a resume can be given instead of a run id: the task's latest top-level pipeline run.</summary>
+    public const string Latest = "latest";
+
     public static (RunManifest Resumed, PipelineDefinition Pipeline, PipelineCatalog Catalog) Prepare(string runIdOrToken, RunOptions options, PipelineCatalog catalog)
     {
+        if (string.Equals(runIdOrToken, Latest, StringComparison.Ordinal))
+        {
+            runIdOrToken = LatestPipelineRun(options);
+        }
+
         string runId = runIdOrToken;
         string? pinnedHash = null;
         int dot = runIdOrToken.IndexOf('.', StringComparison.Ordinal);
@@ -71,10 +79,38 @@ internal static class RunResumer
         return (resumed, pipeline, catalog);
     }
 
-    private static string Locate(string runId, RunOptions options)
+    /// <summary>
+    /// The task's most recently started pipeline run that is not a child run (a resume of a run
+    /// counts: it has its parent's pipeline), from the task state (runs.jsonl).
+    /// </summary>
+    private static string LatestPipelineRun(RunOptions options)
+    {
+        string runsRoot = RunsRootOf(options);
+        string taskId = TaskId.Resolve(options.TaskId, Environment.GetEnvironmentVariable);
+        var store = Runs.State.TaskStateStore.Open(RunRecorder.StateRootFor(options, runsRoot), taskId);
+        var current = new Dictionary<string, Runs.State.TaskStateEntry>(StringComparer.Ordinal);
+        foreach (var entry in store.Entries())
+        {
+            current[entry.RunId] = entry;
+        }
+
+        var latest = current.Values
+            .Where(e => e.PipelineId is { } p && p != PipelineDefinition.DiagnosticsName)
+            .Where(e => e.ParentRunId is null || (current.TryGetValue(e.ParentRunId, out var parent) && parent.PipelineId == e.PipelineId))
+            .MaxBy(e => e.RunId, StringComparer.Ordinal);
+        return latest?.RunId ?? throw new OrchestratorException(OrchestratorErrorCode.RunNotFound,
+            $"The task '{taskId}' has no pipeline run to resume (its task state is {store.FilePath}).");
+    }
+
+    private static string RunsRootOf(RunOptions options)
     {
         string cwd = Path.GetFullPath(options.WorkingDirectory ?? Environment.CurrentDirectory);
-        string runsRoot = string.IsNullOrEmpty(options.RunsRoot) ? WorkspaceLocator.DefaultRunsRoot(cwd) : Path.GetFullPath(options.RunsRoot, cwd);
+        return string.IsNullOrEmpty(options.RunsRoot) ? WorkspaceLocator.DefaultRunsRoot(cwd) : Path.GetFullPath(options.RunsRoot, cwd);
+    }
+
+    private static string Locate(string runId, RunOptions options)
+    {
+        string runsRoot = RunsRootOf(options);
         if (options.TaskId is { } taskId && TaskId.IsValid(taskId, out _))
         {
             string direct = new RunPaths(runsRoot, taskId, runId).ManifestPath;

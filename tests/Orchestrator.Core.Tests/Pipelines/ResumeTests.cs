@@ -69,6 +69,27 @@ public sealed class ResumeTests
     }
 
     [TestMethod]
+    public async Task LatestResumesTheTasksLatestPipelineRunNotAChildOrAnExec()
+    {
+        using var ws = new PipelineWorkspace(Config.Replace("      - id: test\n", "      - id: test\n        steps:\n          - { id: sub, pipeline: other }\n      - id: test2\n", StringComparison.Ordinal) + "\n" + """
+              other:
+                steps: [ { id: o, command: "true" } ]
+            """);
+        var client = new OrchestratorClient();
+        var failed = await client.RunPipelineAsync("ci", ws.Options());
+        await client.ExecAsync(new Core.Exec.ExecRequest { Command = Core.Exec.CommandSpec.FromShell("true") }, ws.Options());
+        Assert.AreEqual(1, failed.ChildRuns.Count, "the child run started after its parent");
+        File.WriteAllText(ws.Combine("fixed"), "");
+
+        var resumed = await client.ResumeAsync("latest", ws.Options());
+
+        Assert.AreEqual(failed.RunId, resumed.ParentRunId);
+        Assert.AreEqual(RunStatus.Succeeded, resumed.Status, resumed.StatusDetail);
+        var again = await Assert.ThrowsExactlyAsync<OrchestratorException>(() => client.ResumeAsync("latest", ws.Options()));
+        StringAssert.Contains(again.Message, $"Cannot resume run '{resumed.RunId}': it succeeded");
+    }
+
+    [TestMethod]
     public async Task AChangedDefinitionRefusesTheResume()
     {
         using var ws = new PipelineWorkspace(Config);
