@@ -15,7 +15,7 @@ namespace Orchestrator.Core.Configuration;
 /// </summary>
 internal sealed partial class ConfigDocumentReader(string filePath, string? homeDirectory)
 {
-    private static readonly string[] TopKeys = ["taskId", "runsRoot", "approvalPolicy", "sandbox", "retries", "approvals", "secrets", "output", "notify", "telemetry"];
+    private static readonly string[] TopKeys = ["taskId", "runsRoot", "approvalPolicy", "sandbox", "retries", "approvals", "secrets", "output", "notify", "telemetry", "pipelines", "guardrails", "specGuard"];
     private static readonly string[] SandboxKeys = ["mode", "network", "writableRoots", "protectGit"];
     private static readonly string[] RetriesKeys = ["maxAttempts", "initialDelayMs", "maxDelayMs", "transientExitCodes", "transientOutputPatterns"];
     private static readonly string[] ApprovalsKeys = ["rules", "safeCommands", "cacheFile"];
@@ -58,6 +58,9 @@ internal sealed partial class ConfigDocumentReader(string filePath, string? home
                 "secrets" => config with { Secrets = ReadSecrets(value, key) },
                 "notify" => config with { Notify = ReadList(value, key, "a list of notification targets", (item, i) => ReadNotifyTarget(item, $"{key}[{i}]")) },
                 "telemetry" => config with { Telemetry = ReadTelemetry(value, key) },
+                "pipelines" => config with { Pipelines = ReadPipelines(value, key) },
+                "guardrails" => config with { Guardrails = ReadPipeline(value, key, Pipelines.PipelineDefinition.GuardrailsName) },
+                "specGuard" => config with { SpecGuard = ReadSpecGuard(value, key) },
                 _ => config with { Output = ReadOutput(value, key) },
             };
         }

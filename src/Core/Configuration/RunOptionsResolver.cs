@@ -130,6 +130,7 @@ public static class RunOptionsResolver
             ConfigurationFiles = files,
             ConfiguredNotify = effective.Notify.Value,
             ConfiguredOtelEndpoint = effective.TelemetryEndpoint.Value.Length == 0 ? null : effective.TelemetryEndpoint.Value,
+            Pipelines = Pipelines.PipelineCatalog.From(loaded),
         };
     }
 }

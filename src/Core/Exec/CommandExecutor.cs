@@ -335,6 +335,7 @@ public static class CommandExecutor
         Session = request.SessionId,
         Status = status,
         TimeoutMs = request.Timeout is TimeSpan timeout ? (long)Math.Ceiling(timeout.TotalMilliseconds) : null,
+        Stage = request.Stage,
     };
 
     internal static string ResolveWorkingDirectory(RunRecorder run, ExecRequest request) =>

@@ -89,4 +89,22 @@ public sealed record RunManifest
     public string? EventsSha256 { get; init; }
 
     public long EventCount { get; init; }
+
+    /// <summary>SHA-256 of the pipeline's definition (pipeline runs only): a resume refuses when it changed.</summary>
+    public string? PipelineSha256 { get; init; }
+
+    /// <summary>Names this run and its definition for a resume: <c>&lt;run-id&gt;.&lt;first 16 hex of pipelineSha256&gt;</c> (pipeline runs only).</summary>
+    public string? ResumeToken { get; init; }
+
+    /// <summary>What a resume decided (resumed runs only): the run resumed, steps skipped and re-run.</summary>
+    public IReadOnlyList<ResumeEvent> ResumeEvents { get; init; } = [];
+
+    /// <summary>The runs this run started for its sub-pipeline steps.</summary>
+    public IReadOnlyList<ChildRunRecord> ChildRuns { get; init; } = [];
+
+    /// <summary>The guardrails' verdict (guardrails runs only).</summary>
+    public GuardrailStatus? GuardrailStatus { get; init; }
+
+    /// <summary>The checks of a diagnostics run.</summary>
+    public DiagnosticsRecord? Diagnostics { get; init; }
 }

@@ -106,4 +106,16 @@ public sealed record RunOptions
 
     /// <summary>The run's live telemetry (set by <see cref="OrchestratorClient"/> when it is on): gives each command its <c>TRACEPARENT</c>.</summary>
     internal RunTelemetry? Telemetry { get; init; }
+
+    /// <summary>
+    /// Where the task state (<c>&lt;state-root&gt;/&lt;task-id&gt;/runs.jsonl</c>) is appended; default
+    /// <c>out</c> beside the runs root (the workspace's <c>out/</c> for the default <c>.runs</c>).
+    /// </summary>
+    public string? StateRoot { get; init; }
+
+    /// <summary>Record each state change of the run in the task state (default true).</summary>
+    public bool RecordTaskState { get; init; } = true;
+
+    /// <summary>The pipelines, guardrails and spec guard settings; null = read from the configuration when a pipeline is run.</summary>
+    public Pipelines.PipelineCatalog? Pipelines { get; init; }
 }

@@ -135,6 +135,7 @@ public sealed class RunRecorder : IDisposable
         }
 
         var recorder = new RunRecorder(paths, options, manifest, events);
+        recorder.AppendTaskState(manifest);
         recorder.Emit(new RunBeginPayload
         {
             TaskId = taskId,
@@ -360,7 +361,73 @@ public sealed class RunRecorder : IDisposable
             };
             WriteManifest(Paths.ManifestPath, _manifest, Options.DurableWrites);
             _completed = true;
-            return _manifest;
+        }
+
+        // After the final manifest is on disk, so the line never points at a run still in progress.
+        if (!AppendTaskState(Manifest))
+        {
+            lock (_manifestGate)
+            {
+                WriteManifest(Paths.ManifestPath, _manifest, Options.DurableWrites);
+            }
+        }
+
+        return Manifest;
+    }
+
+    /// <summary>The task state root of a run: the option, else <c>out</c> beside the runs root.</summary>
+    public static string StateRootFor(RunOptions options, string runsRoot) =>
+        string.IsNullOrEmpty(options.StateRoot)
+            ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(runsRoot).TrimEnd(Path.DirectorySeparatorChar)) ?? runsRoot, State.TaskStateStore.DefaultDirectoryName)
+            : Path.GetFullPath(options.StateRoot);
+
+    /// <summary>
+    /// Appends the run's state to the task's runs.jsonl. A state file that cannot be written costs a
+    /// warning in the manifest, never the run: the manifest stays the record of truth.
+    /// </summary>
+    /// <returns>False when a warning was added to the in-memory manifest (the caller rewrites it).</returns>
+    private bool AppendTaskState(RunManifest manifest)
+    {
+        if (!Options.RecordTaskState)
+        {
+            return true;
+        }
+
+        try
+        {
+            var store = State.TaskStateStore.Open(StateRootFor(Options, Paths.RunsRoot), TaskId);
+            store.Append(new State.TaskStateEntry
+            {
+                RunId = RunId,
+                Status = manifest.Status,
+                Timestamp = DateTimeOffset.UtcNow,
+                Runner = manifest.Runner,
+                PipelineId = manifest.PipelineId,
+                ParentRunId = manifest.ParentRunId,
+                ManifestPath = Paths.ManifestPath,
+                ExitCode = manifest.ExitCode,
+                StatusDetail = manifest.StatusDetail is { Length: > 1000 } detail ? detail[..997] + "..." : manifest.StatusDetail,
+            }, Options.DurableWrites);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OrchestratorException)
+        {
+            lock (_manifestGate)
+            {
+                var warning = new RunWarning("TaskStateNotWritten", $"The task state (runs.jsonl) could not be appended: {ex.Message}");
+                if (!_manifest.Warnings.Contains(warning))
+                {
+                    _manifest = _manifest with { Warnings = [.. _manifest.Warnings, warning] };
+                }
+
+                if (!_completed)
+                {
+                    WriteManifest(Paths.ManifestPath, _manifest, durable: false);
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 
