@@ -22,7 +22,15 @@ public sealed class StatusCommandTests
         Assert.AreEqual(summary.RootElement.GetProperty("runId").GetString(), report.RootElement.GetProperty("runId").GetString());
         Assert.AreEqual("failed", report.RootElement.GetProperty("status").GetString());
         Assert.AreEqual(5, report.RootElement.GetProperty("exitCode").GetInt32());
-        Assert.AreEqual("scan", report.RootElement.GetProperty("source").GetString());
+        Assert.AreEqual("task-state", report.RootElement.GetProperty("source").GetString(), "runs append their state to out/<task>/runs.jsonl");
+
+        // Without the state file the run directories are listed instead, with the same answer.
+        Directory.Delete(Path.Combine(dir.Path, "out"), recursive: true);
+        var scanned = await CliProcess.RunAsync(dir.Path, "status", "--task", "st", "--json");
+        Assert.AreEqual(0, scanned.ExitCode, scanned.ToString());
+        using var scannedReport = JsonDocument.Parse(scanned.Stdout);
+        Assert.AreEqual(summary.RootElement.GetProperty("runId").GetString(), scannedReport.RootElement.GetProperty("runId").GetString());
+        Assert.AreEqual("scan", scannedReport.RootElement.GetProperty("source").GetString());
 
         var text = await CliProcess.RunAsync(dir.Path, "status", "--task", "st");
         Assert.AreEqual(0, text.ExitCode, text.ToString());

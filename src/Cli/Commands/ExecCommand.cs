@@ -36,6 +36,8 @@ internal static class ExecCommand
     private static readonly Option<string[]> Env = new("--env") { Description = "Set a variable for the command: --env NAME=value (repeatable).", HelpName = "NAME=value", Arity = ArgumentArity.ZeroOrMore };
     private static readonly Option<string?> EventBudget = new("--event-budget") { Description = "Bytes of output per command sent as exec:chunk events (default 1 MiB; 0 = unlimited).", HelpName = "bytes" };
     private static readonly Option<string?> Id = new("--id") { Description = "The command's id in the manifest and its raw log names ([A-Za-z0-9._-]).", HelpName = "id" };
+    private static readonly Option<string?> OtelEndpoint = new("--otel-endpoint") { Description = "Send the run's traces and metrics to this OTLP endpoint (beats OTEL_EXPORTER_OTLP_ENDPOINT and the configuration; 'off' disables).", HelpName = "url" };
+    private static readonly Option<string[]> Notify = new("--notify") { Description = "Send the run:summary to a target when the run ends: an http(s):// webhook or command:<program> [args] (repeatable; replaces ORCHESTRATOR_NOTIFY and the configuration).", HelpName = "target", Arity = ArgumentArity.ZeroOrMore };
     private static readonly Argument<string[]> CommandLine = new("command") { Description = "The program and its arguments, after --.", Arity = ArgumentArity.ZeroOrMore };
 
     public static Command Create()
@@ -50,9 +52,10 @@ internal static class ExecCommand
               orchestrator exec --jsonl --task build -- make -j4 > events.jsonl
               orchestrator exec --json --timeout 5m --env CI=true -- npm ci
               orchestrator exec --sandbox read-only --network -- ./scripts/check.sh
+              orchestrator exec --otel-endpoint http://127.0.0.1:4318 --notify https://hooks.example/ci -- make
             """)
         {
-            Jsonl, Json, Cwd, Task, RunsRoot, Config, ApprovalPolicyOption, Sandbox, Network, Pty, Session, Timeout, Env, EventBudget, Id, CommandLine,
+            Jsonl, Json, Cwd, Task, RunsRoot, Config, ApprovalPolicyOption, Sandbox, Network, Pty, Session, Timeout, Env, EventBudget, Id, OtelEndpoint, Notify, CommandLine,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse));
         return command;
@@ -94,6 +97,8 @@ internal static class ExecCommand
             WorkingDirectory = cwd,
             Sinks = jsonlSink is not null ? [jsonlSink] : human is not null ? [human] : [],
             OutputTaps = human is not null ? [human] : [],
+            OtelEndpoint = parse.GetValue(OtelEndpoint),
+            Notify = parse.GetValue(Notify) ?? [],
         };
 
         RunOptions options;

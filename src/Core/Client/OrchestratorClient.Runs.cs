@@ -101,19 +101,21 @@ public sealed partial class OrchestratorClient
     /// <param name="taskId">The task; validated (a task id never steers a path outside the roots).</param>
     /// <param name="runsRoot">Default: <c>.runs</c> at the workspace root of <paramref name="workingDirectory"/>.</param>
     /// <param name="workingDirectory">Default: the current directory.</param>
-    /// <param name="stateRoot">Default: <c>out</c> at the workspace root.</param>
+    /// <param name="stateRoot">Default: <c>out</c> beside the runs root, where runs append their state.</param>
     public RunReference? FindLatestRun(string taskId, string? runsRoot = null, string? workingDirectory = null, string? stateRoot = null)
     {
         TaskId.Validate(taskId);
         string cwd = Path.GetFullPath(workingDirectory ?? Environment.CurrentDirectory);
-        stateRoot = stateRoot is null ? TaskStateStore.DefaultStateRoot(cwd) : Path.GetFullPath(stateRoot, cwd);
+        string root = string.IsNullOrEmpty(runsRoot) ? WorkspaceLocator.DefaultRunsRoot(cwd) : Path.GetFullPath(runsRoot, cwd);
+
+        // Where runs append their state by default: out/ beside the runs root.
+        stateRoot = stateRoot is null ? RunRecorder.StateRootFor(new RunOptions(), root) : Path.GetFullPath(stateRoot, cwd);
         var store = TaskStateStore.Open(stateRoot, taskId);
         if (store.LatestRun() is { } entry)
         {
             return new RunReference(taskId, entry.RunId, store.ResolveManifestPath(entry), entry.Status, "task-state");
         }
 
-        string root = string.IsNullOrEmpty(runsRoot) ? WorkspaceLocator.DefaultRunsRoot(cwd) : Path.GetFullPath(runsRoot, cwd);
         string directory = RunPaths.TaskRunsDirectory(root, taskId);
         if (!Directory.Exists(directory))
         {

@@ -115,6 +115,9 @@ public sealed class RunReaderTests
         var second = await RunAsync(dir, "finder", "exit 1");
         await RunAsync(dir, "other-task", "true");
 
+        // Runs record their state in out/; without it (copied run directories, say) the directories are listed.
+        Directory.Delete(dir.Combine("out"), recursive: true);
+
         var latest = client.FindLatestRun("finder", dir.Combine(".runs"), dir.Path, dir.Combine("out"));
         Assert.IsNotNull(latest);
         Assert.AreEqual(second.RunId, latest.RunId);
@@ -132,6 +135,7 @@ public sealed class RunReaderTests
         await RunAsync(dir, "stated", "true");
 
         // The state file names only the first run: it is the source of truth when it has entries.
+        Directory.Delete(dir.Combine("out"), recursive: true);
         TaskStateStore.Open(dir.Combine("out"), "stated").Append(new TaskStateEntry
         {
             RunId = first.RunId,

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Orchestrator.Cli.Tests.Support;
+
+namespace Orchestrator.Cli.Tests;
+
+/// <summary>--otel-endpoint and --notify reach real listeners on 127.0.0.1 and are recorded.</summary>
+[TestClass]
+public sealed class ExecTelemetryAndNotifyTests
+{
+    private static (HttpListener Listener, string Prefix) Listen()
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            var listener = new HttpListener();
+            string prefix = $"http://127.0.0.1:{port}/";
+            listener.Prefixes.Add(prefix);
+            try
+            {
+                listener.Start();
+                return (listener, prefix);
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                listener.Close();
+            }
+        }
+    }
+
+    /// <summary>Answers every request 200 and keeps its path, content type and body.</summary>
+    private static async Task<List<(string Path, string? ContentType, byte[] Body)>> ServeAsync(HttpListener listener, CancellationToken cancellationToken)
+    {
+        var seen = new List<(string, string?, byte[])>();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync().WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            using var body = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(body, cancellationToken);
+            lock (seen)
+            {
+                seen.Add((context.Request.Url!.AbsolutePath, context.Request.ContentType, body.ToArray()));
+            }
+
+            context.Response.StatusCode = 200;
+            context.Response.Close();
+        }
+
+        return seen;
+    }
+
+    [TestMethod]
+    public async Task NotifyPostsTheRunSummaryToAWebhookAndTheManifestSaysSo()
+    {
+        using var dir = new TempDirectory();
+        var (listener, prefix) = Listen();
+        using var _ = listener;
+        using var stop = new CancellationTokenSource();
+        var serving = ServeAsync(listener, stop.Token);
+
+        var outcome = await CliProcess.RunAsync(dir.Path, "exec", "--json", "--notify", prefix + "hook", "--", "sh", "-c", "exit 3");
+        await stop.CancelAsync();
+        var seen = await serving;
+
+        Assert.AreEqual(3, outcome.ExitCode, outcome.ToString());
+        var post = seen.Single(s => s.Path == "/hook");
+        using var summary = JsonDocument.Parse(post.Body);
+        Assert.AreEqual("run:summary", summary.RootElement.GetProperty("type").GetString());
+        using var result = JsonDocument.Parse(outcome.Stdout);
+        string manifestPath = result.RootElement.GetProperty("manifestPath").GetString()!;
+        using var manifest = RunRecords.AssertValidManifest(manifestPath);
+        var notifications = manifest.RootElement.GetProperty("notifications");
+        Assert.AreEqual("cli", notifications.GetProperty("source").GetString());
+        Assert.IsTrue(notifications.GetProperty("deliveries").EnumerateArray().Single().GetProperty("delivered").GetBoolean());
+    }
+
+    [TestMethod]
+    public async Task OtelEndpointExportsTracesAndAMalformedOneOnlyWarns()
+    {
+        using var dir = new TempDirectory();
+        var (listener, prefix) = Listen();
+        using var _ = listener;
+        using var stop = new CancellationTokenSource();
+        var serving = ServeAsync(listener, stop.Token);
+
+        var exported = await CliProcess.RunAsync(dir.Path, "exec", "--json", "--otel-endpoint", prefix.TrimEnd('/'), "--", "true");
+        await stop.CancelAsync();
+        var seen = await serving;
+
+        Assert.AreEqual(0, exported.ExitCode, exported.ToString());
+        var traces = seen.Where(s => s.Path == "/v1/traces").ToList();
+        Assert.IsTrue(traces.Count >= 1, "the run's spans reached the receiver");
+        Assert.AreEqual("application/x-protobuf", traces[0].ContentType);
+        Assert.IsTrue(Encoding.UTF8.GetString(traces[0].Body).Contains("cicd.pipeline.run.id", StringComparison.Ordinal), "the run span carries the CI/CD attributes");
+
+        var malformed = await CliProcess.RunAsync(dir.Path, "exec", "--json", "--otel-endpoint", "not a url", "--", "true");
+        Assert.AreEqual(0, malformed.ExitCode, malformed.ToString());
+        using var result = JsonDocument.Parse(malformed.Stdout);
+        using var manifest = RunRecords.AssertValidManifest(result.RootElement.GetProperty("manifestPath").GetString()!);
+        Assert.IsFalse(manifest.RootElement.GetProperty("telemetry").GetProperty("enabled").GetBoolean());
+        Assert.IsTrue(manifest.RootElement.GetProperty("warnings").EnumerateArray().Any(w => w.GetProperty("code").GetString() == "TelemetryEndpointInvalid"));
+    }
+}
