@@ -15,11 +15,16 @@ internal static class CliApp
         Examples:
           orchestrator exec -- dotnet test
           orchestrator exec --jsonl --timeout 10m -- make ci | tee events.jsonl
+          orchestrator start                      (built-in diagnostics)
+          orchestrator start guardrails --format json
+          orchestrator resume latest
           orchestrator status --task build --watch
           orchestrator verify .runs/build/cli/<run-id>/manifest.json
         """)
     {
         ExecCommand.Create(),
+        StartCommand.Create(),
+        ResumeCommand.Create(),
         StatusCommand.Create(),
         VerifyCommand.Create(),
     };

@@ -39,6 +39,9 @@ internal static class ExitCodes
     /// <summary>EX_CONFIG: orchestrator.yaml, the user file or an ORCHESTRATOR_* variable is invalid.</summary>
     public const int Configuration = 78;
 
+    /// <summary>resume refused: the pipeline definition changed, or the run succeeded or is still running.</summary>
+    public const int ResumeRefused = 79;
+
     /// <summary>As GNU timeout: the command ran past --timeout and was ended.</summary>
     public const int TimedOut = 124;
 
