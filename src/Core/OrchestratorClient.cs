@@ -1,5 +1,6 @@
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration;
+using Orchestrator.Core.Review;
 using Orchestrator.Core.Runs;
 
 namespace Orchestrator.Core;
@@ -75,6 +76,15 @@ public sealed class OrchestratorClient
             Commands = [.. toolRuns.SelectMany(t => t.Attempts)],
         };
     }
+
+    /// <summary>
+    /// Renders a run's manifest (default: the task's latest run) as <c>review.md</c> beside it, appends it to
+    /// <c>$GITHUB_STEP_SUMMARY</c> when set, and under GitHub Actions returns (and writes to
+    /// <see cref="ReviewRequest.AnnotationWriter"/>) an <c>::error</c> workflow command per failed command.
+    /// See docs/review.md.
+    /// </summary>
+    public Task<ReviewResult> ReviewAsync(ReviewRequest request, CancellationToken cancellationToken = default) =>
+        ReviewService.ReviewAsync(request, cancellationToken);
 
     private static string Abbreviate(string text) => text.Length <= 80 ? text : text[..77] + "...";
 
