@@ -387,7 +387,8 @@ public sealed class OrchestratorExecTests
 
         Assert.AreEqual(0, result.ExitCode, result.ToString());
         string first = System.Text.RegularExpressions.Regex.Match(result.Stdout, @"first-pid=(\d+)").Groups[1].Value;
-        StringAssert.Contains(result.Stdout, $"second-pid={first} dir=/tmp");
+        // The shell's state carries over; each command starts in the project directory, as Exec's do.
+        StringAssert.Contains(result.Stdout, $"second-pid={first} step=one dir={ConsumerProject.Directory}");
         StringAssert.Contains(result.Stdout, "pty=yes");
         StringAssert.Contains(result.Stdout, "size=22 99");
         Assert.AreEqual(3, ConsumerProject.Manifests(runs).Length);

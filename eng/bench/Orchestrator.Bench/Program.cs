@@ -16,6 +16,10 @@ return command switch
     "stream-child" => StreamingBenchmark.Child(args[1], args[2]),
     "sandbox-cost" => SandboxCostBenchmark.Run(Option("runs", 5), Option("commands", 100)),
     "approval-cache" => ApprovalCacheBenchmark.Run(Option("runs", 7), Option("lookups", 200_000)),
+    "replay" => ReplayBenchmark.Run(Option("runs", 7)),
+    "task-state-store" => TaskStateStoreBenchmark.Run(Option("runs", 9)),
+    "pty-throughput" => PtyThroughputBenchmark.Run(Option("runs", 5), Option("megabytes", 100)),
+    "session-reuse" => SessionReuseBenchmark.Run(Option("runs", 5), Option("commands", 100)),
     _ => Help(),
 };
 
@@ -27,6 +31,10 @@ static int Help()
           streaming [--runs 3] [--megabytes 1024]          1 GB through the runtime vs cat to a file (throughput, RSS, events size)
           sandbox-cost [--runs 5] [--commands 100]         100 x true in one run, workspace-write vs danger-full-access (extra ms/command)
           approval-cache [--runs 7] [--lookups 200000]     approval lookups with 10 vs 100,000 cache entries (ratio)
+          replay [--runs 7]                                replay of 100 frames from a handle after 10^3 vs 10^6 frames (ratio, heap)
+          task-state-store [--runs 9]                      task-state appends at 1,000 vs 100,000 entries (ratio)
+          pty-throughput [--runs 5] [--megabytes 100]      100 MB through a PTY session (and a PTY exec) vs script -qfec (ratio)
+          session-reuse [--runs 5] [--commands 100]        100 x echo x in one session vs 100 fresh PTY spawns (speedup)
         """);
     return 2;
 }

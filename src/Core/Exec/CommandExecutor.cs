@@ -56,6 +56,12 @@ public static class CommandExecutor
             ExecSessionManager.ValidateId(request.SessionId!);
         }
 
+        if (request.UsePty || inSession)
+        {
+            // A terminal has one output stream, recorded as the stdout log: no stderr log will exist.
+            logs = logs with { Stderr = null };
+        }
+
         var handles = options.Handles ?? HandleService.Shared;
         OutputHandle? handle = OpenHandle(run, handles, $"{run.RunId}/{execId}", HandleKinds.Exec);
 
@@ -79,7 +85,14 @@ public static class CommandExecutor
 
         SessionLease? lease = null;
         string? sessionError = null;
-        if (inSession)
+        ProcessStartError? sessionStartError = null;
+        if (inSession && !Directory.Exists(cwd))
+        {
+            // The same failure as in pipe mode, before any shell is started or reused: a shell would
+            // only print cd's complaint and carry on.
+            sessionStartError = new ProcessStartError(StartFailureKind.WorkingDirectoryNotFound, $"The working directory '{cwd}' does not exist.", Native.LibC.ENOENT);
+        }
+        else if (inSession)
         {
             (lease, sessionError) = await LeaseSessionAsync(run, request, attempt, cwd, environment, handles, cancellationToken).ConfigureAwait(false);
             if (lease?.Session.Handle is OutputHandle sessionHandle)
@@ -128,7 +141,7 @@ public static class CommandExecutor
         ProcessLaunch? launch = null;
         if (inSession)
         {
-            startError = sessionError is null ? null : new ProcessStartError(StartFailureKind.TerminalUnavailable, sessionError);
+            startError = sessionStartError ?? (sessionError is null ? null : new ProcessStartError(StartFailureKind.TerminalUnavailable, sessionError));
         }
         else
         {
@@ -311,8 +324,9 @@ public static class CommandExecutor
         Shell = request.Command.IsShell,
         Cwd = ResolveWorkingDirectory(run, request),
         Env = RecordedEnvironment(request.Environment, secrets),
-        Pty = request.UsePty,
-        Terminal = request.UsePty ? request.Terminal ?? TerminalSize.Default : null,
+        Pty = request.UsePty || request.SessionId is not null,
+        Terminal = request.UsePty || request.SessionId is not null ? request.Terminal ?? TerminalSize.Default : null,
+        Session = request.SessionId,
         Status = status,
         TimeoutMs = request.Timeout is TimeSpan timeout ? (long)Math.Ceiling(timeout.TotalMilliseconds) : null,
     };
@@ -431,7 +445,10 @@ public static class CommandExecutor
         CancellationToken cancellationToken)
     {
         var manager = run.Options.Sessions ?? ExecSessionManager.Shared;
-        var start = new SessionStartOptions(cwd, request.Environment.ToImmutableDictionary(StringComparer.Ordinal), request.Terminal ?? TerminalSize.Default, attempt.Launch);
+        var start = new SessionStartOptions(cwd, request.Environment.ToImmutableDictionary(StringComparer.Ordinal), request.Terminal ?? TerminalSize.Default, attempt.Launch)
+        {
+            Secrets = run.Options.Secrets.For(environment),
+        };
         SessionLease lease;
         try
         {
@@ -499,7 +516,9 @@ public static class CommandExecutor
 
         if (request.WorkingDirectory is not null)
         {
-            return $"{prefix}if cd -- {ShellQuote(cwd)}; then\n{line}\nfi";
+            // The directory was checked before; if it vanished since, the command fails rather than
+            // running somewhere else.
+            return $"{prefix}if cd -- {ShellQuote(cwd)}; then\n{line}\nelse false\nfi";
         }
 
         return prefix.Length == 0 ? line : prefix + line;

@@ -67,10 +67,11 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarge
         if (_redactors[(int)stream] is StreamingRedactor redactor)
         {
             _redacted!.ResetWrittenCount();
+            long masks = redactor.MasksWritten;
             redactor.Redact(data, _redacted);
             if (_redacted.WrittenCount > 0)
             {
-                Record(stream, _redacted.WrittenSpan);
+                Record(stream, _redacted.WrittenSpan, redactor.MasksWritten != masks);
             }
 
             return;
@@ -79,7 +80,7 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarge
         Record(stream, data);
     }
 
-    private void Record(OutputStreamKind stream, ReadOnlySpan<byte> data)
+    private void Record(OutputStreamKind stream, ReadOnlySpan<byte> data, bool redacted = false)
     {
         int s = stream == OutputStreamKind.Pty ? (int)OutputStreamKind.Stdout : (int)stream;
         SafeFileHandle log = _logs[s] ??= OpenLog(_logPaths[s]!);
@@ -90,7 +91,7 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarge
         _chunker.Push(stream, data);
         foreach (OutputHandle handle in _handles)
         {
-            handle.Append(CommandExecutor.StreamName(stream), data);
+            handle.Append(CommandExecutor.StreamName(stream), data, redacted);
         }
 
         for (int i = 0; i < _taps.Length; i++)
@@ -161,10 +162,11 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarge
             if (_redactors[i] is StreamingRedactor redactor)
             {
                 _redacted!.ResetWrittenCount();
+                long masks = redactor.MasksWritten;
                 redactor.Flush(_redacted);
                 if (_redacted.WrittenCount > 0)
                 {
-                    Record((OutputStreamKind)i, _redacted.WrittenSpan);
+                    Record((OutputStreamKind)i, _redacted.WrittenSpan, redactor.MasksWritten != masks);
                 }
             }
         }

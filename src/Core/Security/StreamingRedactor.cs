@@ -72,6 +72,9 @@ public sealed class StreamingRedactor
     /// <summary>Bytes received but not yet written (the start of a possible secret, an unfinished line).</summary>
     public int HeldBytes => _heldLength + _lineLength;
 
+    /// <summary>How many masks this redactor has written so far: a caller compares it around a call to learn whether that call's output hides anything.</summary>
+    public long MasksWritten { get; private set; }
+
     public void Redact(ReadOnlySpan<byte> input, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -213,6 +216,7 @@ public sealed class StreamingRedactor
         Debug.Assert(from >= _accounted, "plain output never covers the start of a secret");
         EmitPlain(buffer, start, from, output);
         output.Write(Mask);
+        MasksWritten++;
         _accounted = to;
         _endsWithMask = true;
     }
@@ -329,6 +333,7 @@ public sealed class StreamingRedactor
         {
             // Undecided means unsafe: the line may hold a secret the pattern did not get to.
             output.Write(Mask);
+            MasksWritten++;
             return;
         }
 
@@ -353,6 +358,7 @@ public sealed class StreamingRedactor
             int byteTo = ByteOffset(text, to, ascii, end: true);
             output.Write(line[written..byteFrom]);
             output.Write(Mask);
+            MasksWritten++;
             written = byteTo;
         }
 

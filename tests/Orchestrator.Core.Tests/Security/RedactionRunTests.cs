@@ -55,6 +55,12 @@ public sealed class RedactionRunTests
         string frames = string.Concat(handle.Snapshot().Frames.Select(f => System.Text.Encoding.UTF8.GetString(f.Data.Span)));
         Assert.IsFalse(frames.Contains(Secret, StringComparison.Ordinal));
         StringAssert.Contains(frames, "***");
+        foreach (var frame in handle.Snapshot().Frames)
+        {
+            bool masked = System.Text.Encoding.UTF8.GetString(frame.Data.Span).Contains("***", StringComparison.Ordinal);
+            Assert.AreEqual(masked ? GuardDecision.Redact : GuardDecision.Allow, frame.Decision, "the frame's guard decision says whether it hides a secret");
+        }
+
         RunFiles.AssertValidRun(result.ManifestPath);
     }
 

@@ -123,25 +123,39 @@ public sealed class OutputHandle : IDisposable
     /// sequence (stored as a marker without data, so subscribers see where it was); it is then
     /// <see cref="LatestSequence"/>.
     /// </returns>
-    public long Append(string stream, ReadOnlySpan<byte> data)
+    public long Append(string stream, ReadOnlySpan<byte> data) => Append(stream, data, redacted: false);
+
+    /// <summary>
+    /// Like <see cref="Append(string, ReadOnlySpan{byte})"/>, for a producer that already masked
+    /// secrets in <paramref name="data"/> (a redaction that needed context across frames, such as
+    /// a secret split between two reads): when <paramref name="redacted"/> is true the frames are
+    /// kept with the decision <see cref="GuardDecision.Redact"/> unless the guard blocks them.
+    /// </summary>
+    public long Append(string stream, ReadOnlySpan<byte> data, bool redacted)
     {
         ArgumentException.ThrowIfNullOrEmpty(stream);
 
         // Bounded frames keep a handle's memory bounded (ring x frame size) whatever a read returned.
         while (data.Length > _maxFrameBytes)
         {
-            AppendFrame(stream, data[.._maxFrameBytes]);
+            AppendFrame(stream, data[.._maxFrameBytes], redacted);
             data = data[_maxFrameBytes..];
         }
 
-        return AppendFrame(stream, data);
+        return AppendFrame(stream, data, redacted);
     }
 
-    private long AppendFrame(string stream, ReadOnlySpan<byte> data)
+    private long AppendFrame(string stream, ReadOnlySpan<byte> data, bool redacted)
     {
         // The guard runs outside the lock: it may be slow, and subscribers and snapshot readers
         // must not wait for it. With one producer per handle, order is still the append order.
         FrameVerdict verdict = Inspect(stream, data);
+        if (redacted && verdict.Decision == GuardDecision.Allow)
+        {
+            byte[] masked = data.ToArray();
+            return Store(sequence => new HandleFrame(sequence, stream, masked, GuardDecision.Redact, _time.GetUtcNow()));
+        }
+
         byte[] bytes = verdict.Decision switch
         {
             GuardDecision.Allow => data.ToArray(),

@@ -58,7 +58,7 @@ public sealed class ExecSession : IAsyncDisposable
         LastUsedAt = CreatedAt;
         Environment = environment
             .OrderBy(p => p.Key, StringComparer.Ordinal)
-            .ToImmutableSortedDictionary(p => p.Key, p => SecretNames.LooksSecret(p.Key) ? SecretNames.Mask : p.Value, StringComparer.Ordinal);
+            .ToImmutableSortedDictionary(p => p.Key, p => SecretNames.LooksSecret(p.Key) ? SecretNames.Mask : options.Secrets.RedactText(p.Value), StringComparer.Ordinal);
         _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"orchestrator-session-{id}" };
         _reader.Start();
     }
@@ -183,7 +183,10 @@ public sealed class ExecSession : IAsyncDisposable
     public Task<SessionCommandOutcome> RunAsync(string command, IProcessOutputObserver observer, ProcessLimits limits, CancellationToken cancellationToken) =>
         RunAsync(command, observer, null, limits, cancellationToken);
 
-    /// <param name="onStarted">Called with the shell's pid once the command has been handed to the shell.</param>
+    /// <param name="onStarted">
+    /// Called with the shell's pid just before the command is handed to the shell, so nothing the
+    /// command prints can reach the observer before it.
+    /// </param>
     public Task<SessionCommandOutcome> RunAsync(string command, IProcessOutputObserver observer, Action<int>? onStarted, ProcessLimits limits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -219,6 +222,7 @@ public sealed class ExecSession : IAsyncDisposable
                 LastUsedAt = DateTimeOffset.UtcNow;
             }
 
+            onStarted?.Invoke(ShellPid);
             try
             {
                 byte[] script = Encoding.UTF8.GetBytes(Script(command, active.Marker));
@@ -232,7 +236,6 @@ public sealed class ExecSession : IAsyncDisposable
                 Finish(active, null, EndReason ?? "The session's shell is no longer reading commands.");
             }
 
-            onStarted?.Invoke(ShellPid);
             TerminationInfo? termination = await WaitAsync(active, limits, cancellationToken).ConfigureAwait(false);
             var (exitCode, error) = await active.Done.Task.ConfigureAwait(false);
             return new SessionCommandOutcome(exitCode, termination, Stopwatch.GetElapsedTime(started), error) { RecordingError = active.RecordingError };

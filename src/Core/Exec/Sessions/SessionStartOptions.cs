@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Orchestrator.Core.Orchestration;
+using Orchestrator.Core.Security;
 
 namespace Orchestrator.Core.Exec.Sessions;
 
@@ -16,6 +17,12 @@ public sealed record SessionStartOptions(
 {
     /// <summary>The shell: bash when present (job control, $?), else /bin/sh.</summary>
     public string? Shell { get; init; }
+
+    /// <summary>
+    /// Configured secrets: their values are masked in the session's recorded environment snapshot
+    /// (names that look secret are masked regardless).
+    /// </summary>
+    public SecretSet Secrets { get; init; } = SecretSet.Empty;
 
     /// <summary>How long the shell may take to come up.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(15);

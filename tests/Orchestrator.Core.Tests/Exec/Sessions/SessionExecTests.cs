@@ -179,4 +179,68 @@ public sealed class SessionExecTests
         Assert.IsTrue(handles.TryGet("session/build", out var sessionHandle));
         Assert.AreEqual(HandleStatuses.Open, sessionHandle.Info.Status, "the session is still alive");
     }
+
+    [TestMethod]
+    public async Task ExecBeginPrecedesEveryChunkOfASessionCommand()
+    {
+        using var dir = new TempDirectory();
+        await using var sessions = new ExecSessionManager();
+
+        // Output as early as possible, several times: a begin written late would trail a chunk.
+        var requests = Enumerable.Range(0, 10).Select(i => InSession($"echo fast-{i}")).ToArray();
+        var result = await new OrchestratorClient().RunAsync(requests, Options(dir, sessions));
+
+        Assert.IsTrue(result.Succeeded, result.StatusDetail);
+        var begun = new HashSet<string>();
+        foreach (var payload in RunFiles.ReadEvents(result.EventsPath).Select(e => e.Payload))
+        {
+            if (payload is ExecBeginPayload begin)
+            {
+                begun.Add(begin.ExecId);
+            }
+            else if (payload is ExecChunkPayload chunk)
+            {
+                Assert.IsTrue(begun.Contains(chunk.ExecId), $"chunk of {chunk.ExecId} before its exec:begin");
+            }
+        }
+    }
+
+    [TestMethod]
+    public async Task AMissingWorkingDirectoryFailsTheCommandWhetherTheSessionIsNewOrReused()
+    {
+        using var dir = new TempDirectory();
+        await using var sessions = new ExecSessionManager();
+        string missing = dir.Combine("no-such-dir");
+
+        var client = new OrchestratorClient();
+
+        var fresh = await client.ExecAsync(InSession("echo first", session: "cwd") with { WorkingDirectory = missing }, Options(dir, sessions));
+        var up = await client.ExecAsync(InSession("echo up", session: "cwd"), Options(dir, sessions));
+        var reused = await client.ExecAsync(InSession("echo reused", session: "cwd") with { WorkingDirectory = missing }, Options(dir, sessions));
+
+        Assert.AreEqual(CommandStatus.Failed, fresh.Commands[0].Status, "a new session in a missing directory");
+        Assert.IsNull(fresh.Commands[0].Pid);
+        Assert.AreEqual(CommandStatus.Succeeded, up.Commands[0].Status);
+        Assert.AreEqual(CommandStatus.Failed, reused.Commands[0].Status, "a reused session told to go to a missing directory");
+        Assert.AreEqual("", reused.Commands[0].Stdout.Text, "the command did not run elsewhere");
+        StringAssert.Contains(reused.Commands[0].Error?.Message, "does not exist");
+        RunFiles.AssertValidRun(reused.ManifestPath);
+    }
+
+    [TestMethod]
+    public async Task ConfiguredSecretsAreMaskedInTheSessionsEnvironmentSnapshot()
+    {
+        using var dir = new TempDirectory();
+        await using var sessions = new ExecSessionManager();
+        const string value = "cred-value-1234";
+        var request = InSession("true") with { Environment = ImmutableDictionary<string, string?>.Empty.Add("DEPLOY_CRED", value) };
+
+        var result = await new OrchestratorClient().ExecAsync(request, Options(dir, sessions) with { Secrets = new Orchestrator.Core.Security.SecretSettings(["DEPLOY_CRED"], [], []) });
+
+        Assert.IsTrue(result.Succeeded, result.StatusDetail);
+        using var manifest = RunFiles.ReadManifest(result.ManifestPath);
+        var environment = manifest.RootElement.GetProperty("sessions")[0].GetProperty("environment");
+        Assert.AreEqual("***", environment.GetProperty("DEPLOY_CRED").GetString());
+        Assert.IsFalse(File.ReadAllText(result.ManifestPath).Contains(value, StringComparison.Ordinal));
+    }
 }
