@@ -11,7 +11,7 @@ public sealed class OrchestratorReviewSettings : OrchestratorSettings
     /// <summary>A manifest (or run directory) to review directly; wins over TaskId/RunId.</summary>
     public FilePath? ManifestPath { get; set; }
 
-    /// <summary>Where the TaskStateStore lives (default <c>out</c> at the workspace root).</summary>
+    /// <summary>Where the TaskStateStore lives (default <c>out</c> beside the runs root).</summary>
     public DirectoryPath? StateRoot { get; set; }
 
     /// <summary>Append the review to <c>$GITHUB_STEP_SUMMARY</c> when set (default true).</summary>

@@ -26,7 +26,7 @@ public sealed class OrchestratorReview : Microsoft.Build.Utilities.Task, ICancel
 
     public string? RunsRoot { get; set; }
 
-    /// <summary>Where the TaskStateStore lives (default <c>out</c> at the workspace root).</summary>
+    /// <summary>Where the TaskStateStore lives (default <c>out</c> beside the runs root).</summary>
     public string? StateRoot { get; set; }
 
     /// <summary>A configuration file to use instead of the repository's orchestrator.yaml.</summary>

@@ -18,7 +18,7 @@ public sealed record ReviewRequest
     /// <summary>Default: configuration, else <c>.runs</c> at the workspace root.</summary>
     public string? RunsRoot { get; init; }
 
-    /// <summary>Where the TaskStateStore lives (default <c>out</c> at the workspace root); consulted first for the latest run.</summary>
+    /// <summary>Where the TaskStateStore lives (default <c>out</c> beside the runs root, where runs append it); consulted first for the latest run.</summary>
     public string? StateRoot { get; init; }
 
     /// <summary>Where relative paths and the workspace are resolved from; default: the current directory.</summary>

@@ -51,8 +51,9 @@ public static class RunManifestLocator
         }
 
         string taskRuns = RunPaths.TaskRunsDirectory(runsRoot, taskId);
+        // Where runs append their state by default: out/ beside the runs root (the workspace's out/ for .runs).
         string stateRoot = string.IsNullOrWhiteSpace(request.StateRoot)
-            ? TaskStateStore.DefaultStateRoot(cwd)
+            ? Path.Combine(Path.GetDirectoryName(runsRoot.TrimEnd(Path.DirectorySeparatorChar)) ?? runsRoot, TaskStateStore.DefaultDirectoryName)
             : Path.GetFullPath(request.StateRoot, cwd);
         return LatestFromStateStore(stateRoot, taskId, taskRuns)
             ?? LatestByStartedAt(taskRuns)

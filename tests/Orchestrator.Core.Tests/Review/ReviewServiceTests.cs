@@ -121,7 +121,8 @@ public sealed class ReviewServiceTests
             RunId = first.RunId, Status = RunStatus.Succeeded, Timestamp = DateTimeOffset.UtcNow, Runner = RunnerKind.Sdk, ManifestPath = first.ManifestPath,
         });
 
-        var review = await new OrchestratorClient().ReviewAsync(Request(dir));
+        // No StateRoot given: out/ beside the runs root, where runs append their state.
+        var review = await new OrchestratorClient().ReviewAsync(Request(dir) with { StateRoot = null });
 
         Assert.AreEqual(first.RunId, review.RunId);
     }
