@@ -9,7 +9,7 @@ namespace Orchestrator.Core;
 /// The SDK entry point and the core every door calls: one run per call, its commands run in order,
 /// recorded under <c>.runs/&lt;task-id&gt;/cli/&lt;run-id&gt;/</c>.
 /// </summary>
-public sealed class OrchestratorClient
+public sealed partial class OrchestratorClient
 {
     /// <summary>Runs one command as a run of its own.</summary>
     public Task<RunResult> ExecAsync(ExecRequest request, RunOptions? options = null, CancellationToken cancellationToken = default) =>

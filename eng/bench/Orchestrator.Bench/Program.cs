@@ -20,6 +20,8 @@ return command switch
     "task-state-store" => TaskStateStoreBenchmark.Run(Option("runs", 9)),
     "pty-throughput" => PtyThroughputBenchmark.Run(Option("runs", 5), Option("megabytes", 100)),
     "session-reuse" => SessionReuseBenchmark.Run(Option("runs", 5), Option("commands", 100)),
+    "cli-startup" => CliStartupBenchmark.Run(Option("runs", 10), CliPublish.Option(args, "cli")),
+    "cli-jsonl" => CliJsonlBenchmark.Run(Option("runs", 3), Option("megabytes", 100), CliPublish.Option(args, "cli")),
     _ => Help(),
 };
 
@@ -35,6 +37,8 @@ static int Help()
           task-state-store [--runs 9]                      task-state appends at 1,000 vs 100,000 entries (ratio)
           pty-throughput [--runs 5] [--megabytes 100]      100 MB through a PTY session (and a PTY exec) vs script -qfec (ratio)
           session-reuse [--runs 5] [--commands 100]        100 x echo x in one session vs 100 fresh PTY spawns (speedup)
+          cli-startup [--runs 10] [--cli path]              orchestrator exec -- true (published ReadyToRun) vs sh -c true and dotnet msbuild one Exec (median ms)
+          cli-jsonl [--runs 3] [--megabytes 100] [--cli path]  exec --jsonl of 100 MB piped to wc -c vs cat | wc -c (throughput ratio)
         """);
     return 2;
 }

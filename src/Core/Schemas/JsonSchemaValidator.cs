@@ -114,6 +114,20 @@ public sealed class JsonSchemaValidator
         return new JsonSchemaValidator(SchemaCompiler.Compile(new SchemaRegistry(document, [])));
     }
 
+    /// <summary>
+    /// Compiles a schema given as JSON text whose <c>$ref</c>s may also point into the companion schemas
+    /// given as text (found by their <c>$id</c>): for schemas embedded in an assembly.
+    /// </summary>
+    /// <exception cref="JsonSchemaException">See <see cref="Load(string, IEnumerable{string})"/>.</exception>
+    public static JsonSchemaValidator Parse(string schemaJson, IEnumerable<string> companionSchemaJsons)
+    {
+        ArgumentNullException.ThrowIfNull(schemaJson);
+        ArgumentNullException.ThrowIfNull(companionSchemaJsons);
+        var document = SchemaDocument.Parse(schemaJson);
+        var companions = companionSchemaJsons.Where(json => !ReferenceEquals(json, schemaJson)).Select(SchemaDocument.Parse).ToList();
+        return new JsonSchemaValidator(SchemaCompiler.Compile(new SchemaRegistry(document, companions)));
+    }
+
     /// <summary>Validates an already parsed instance, collecting up to <see cref="MaxErrors"/> errors.</summary>
     /// <exception cref="InsufficientExecutionStackException">
     /// The instance is nested so deeply (only possible with a caller-raised <see cref="JsonDocumentOptions.MaxDepth"/>)

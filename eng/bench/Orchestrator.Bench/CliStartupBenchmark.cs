@@ -1,0 +1,87 @@
+using System.Globalization;
+
+namespace Orchestrator.Bench;
+
+/// <summary>
+/// Wall time of `orchestrator exec -- true` (the published ReadyToRun CLI, default sandbox, a fresh
+/// process each time, JSONL to a pipe), next to `sh -c true` and `dotnet msbuild` of a project with
+/// one Exec of `true`, interleaved with rotating order, medians. Also shown: `orchestrator --version`
+/// (runtime start + parsing, the floor of any CLI call) and `exec --sandbox danger-full-access`
+/// (without bubblewrap).
+/// </summary>
+public static class CliStartupBenchmark
+{
+    private const double GoalMs = 150;
+
+    public static int Run(int runs, string? cliPath)
+    {
+        string cli = CliPublish.Ensure(cliPath);
+        string work = Directory.CreateTempSubdirectory("orch-bench-cli-").FullName;
+        try
+        {
+            string project = Path.Combine(work, "one-exec.proj");
+            File.WriteAllText(project, """
+                <Project>
+                  <Target Name="Build">
+                    <Exec Command="true" />
+                  </Target>
+                </Project>
+                """);
+            string runsRoot = Path.Combine(work, "runs");
+            var sides = new (string Name, string Program, string[] Args)[]
+            {
+                ("sh -c true", "/bin/sh", ["-c", "true"]),
+                ("orchestrator --version", cli, ["--version"]),
+                ("orchestrator exec -- true", cli, ["exec", "--runs-root", runsRoot, "--", "true"]),
+                ("orchestrator exec (no sandbox)", cli, ["exec", "--runs-root", runsRoot, "--sandbox", "danger-full-access", "--", "true"]),
+                ("dotnet msbuild (one Exec)", "dotnet", ["msbuild", project, "-nologo", "-v:q", "-nodeReuse:false"]),
+            };
+
+            // Warm the page cache and the runtime's files on every side.
+            foreach (var side in sides)
+            {
+                Check(side.Name, Shell.Run(side.Program, side.Args, work));
+            }
+
+            var times = sides.ToDictionary(s => s.Name, _ => new List<double>());
+            for (int run = 0; run < runs; run++)
+            {
+                for (int slot = 0; slot < sides.Length; slot++)
+                {
+                    var side = sides[(run + slot) % sides.Length];
+                    var outcome = Shell.Run(side.Program, side.Args, work);
+                    Check(side.Name, outcome);
+                    times[side.Name].Add(outcome.Elapsed.TotalMilliseconds);
+                }
+            }
+
+            Console.WriteLine();
+            foreach (var side in sides)
+            {
+                Console.WriteLine($"{side.Name,-32} {Stats.Describe(times[side.Name], "ms")}");
+            }
+
+            double ours = Stats.Median(times["orchestrator exec -- true"]);
+            double sh = Stats.Median(times["sh -c true"]);
+            double msbuild = Stats.Median(times["dotnet msbuild (one Exec)"]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}"));
+            bool pass = ours <= GoalMs;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"RESULT cli-startup: orchestrator exec -- true median {ours:0.0} ms (goal <= {GoalMs} ms), sh -c true {sh:0.0} ms, dotnet msbuild one Exec {msbuild:0.0} ms (msbuild/orchestrator = {msbuild / ours:0.0}x) -> {(pass ? "PASS" : "FAIL")}"));
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static void Check(string name, (int ExitCode, string Output, TimeSpan Elapsed) outcome)
+    {
+        if (outcome.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{name} failed with {outcome.ExitCode}:\n{outcome.Output}");
+        }
+    }
+}

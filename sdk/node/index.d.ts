@@ -1,0 +1,89 @@
+/** One line of `orchestrator exec --jsonl` (schemas/exec-event.json). */
+export interface ExecEvent<P = Record<string, unknown>> {
+  type:
+    | 'run:begin' | 'tool:begin' | 'exec:begin' | 'exec:chunk' | 'exec:retry' | 'exec:end'
+    | 'tool:end' | 'approval:decision' | 'session:created' | 'session:disposed' | 'run:summary'
+    | (string & {});
+  /** ISO 8601 UTC, millisecond precision. */
+  timestamp: string;
+  runId: string;
+  payload: P;
+}
+
+export interface ExecChunkPayload {
+  execId: string;
+  seq: number;
+  stream: 'stdout' | 'stderr' | 'pty';
+  bytes: number;
+  text?: string;
+  data?: string;
+  encoding?: 'base64';
+}
+
+export interface ExecSummary {
+  /** The CLI's exit code: the command's own, or one of ExitCodes. */
+  exitCode: number | null;
+  runId: string;
+  taskId: string;
+  /** The run's status: succeeded, failed or cancelled. */
+  status: 'succeeded' | 'failed' | 'cancelled' | (string & {});
+  statusDetail: string | null;
+  /** The command's own exit code as recorded (null when it did not run or was killed). */
+  commandExitCode: number | null;
+  manifestPath: string;
+  eventsPath: string | null;
+  durationMs: number;
+  stderr: string;
+}
+
+export interface ExecOptions {
+  /** Path of the orchestrator CLI; default: ORCHESTRATOR_CLI, else `orchestrator` on PATH. */
+  cli?: string;
+  cwd?: string;
+  task?: string;
+  runsRoot?: string;
+  config?: string;
+  approvalPolicy?: 'untrusted' | 'on-failure' | 'on-request' | 'never';
+  sandbox?: 'read-only' | 'workspace-write' | 'danger-full-access';
+  network?: boolean;
+  pty?: boolean;
+  session?: string;
+  /** Seconds, or a duration such as '30s', '5m'. */
+  timeout?: number | string;
+  /** Variables for the command (passed as --env NAME=value). */
+  env?: Record<string, string>;
+  /** Bytes of output per command sent as exec:chunk events (0 = unlimited). */
+  eventBudget?: number;
+  id?: string;
+  /** Aborting cancels the run (SIGINT to the CLI). */
+  signal?: AbortSignal;
+  /** The CLI process's own environment (default: process.env). */
+  processEnv?: NodeJS.ProcessEnv;
+  /** The CLI process's working directory (default: this process's). */
+  spawnCwd?: string;
+}
+
+export declare const ExitCodes: Readonly<{
+  usage: 64; verifyFailed: 65; notFound: 66; unavailable: 69; internal: 70; runsRootNotWritable: 73;
+  outputClosed: 74; approvalDenied: 77; configuration: 78; timedOut: 124; cannotExecute: 126;
+  commandNotFound: 127; cancelled: 130;
+}>;
+
+export declare class OrchestratorError extends Error {
+  readonly exitCode: number | null;
+  readonly stderr: string;
+}
+
+export declare class ExecRun implements AsyncIterable<ExecEvent> {
+  readonly pid: number | undefined;
+  /** Resolves when the CLI exits; rejects with OrchestratorError when no run was recorded. */
+  readonly summary: Promise<ExecSummary>;
+  cancel(signal?: NodeJS.Signals): void;
+  events(): AsyncGenerator<ExecEvent, void, undefined>;
+  [Symbol.asyncIterator](): AsyncGenerator<ExecEvent, void, undefined>;
+}
+
+export declare function resolveCli(options?: Pick<ExecOptions, 'cli'>): string;
+
+/** Runs `command args...` through `orchestrator exec --jsonl`. */
+export declare function exec(command: string, args?: readonly string[], options?: ExecOptions): ExecRun;

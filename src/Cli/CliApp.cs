@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using Orchestrator.Cli.Commands;
+
+namespace Orchestrator.Cli;
+
+/// <summary>The command tree, and the one place parse errors and our own failures become exit codes.</summary>
+internal static class CliApp
+{
+    public static RootCommand CreateRoot() => new("""
+        orchestrator: run CI commands through approvals, a bubblewrap sandbox and retries, with
+        streamed JSONL events and a schema-valid manifest under .runs/<task>/cli/<run-id>/.
+        Flags, output formats and exit codes: docs/cli.md.
+
+        Examples:
+          orchestrator exec -- dotnet test
+          orchestrator exec --jsonl --timeout 10m -- make ci | tee events.jsonl
+          orchestrator status --task build --watch
+          orchestrator verify .runs/build/cli/<run-id>/manifest.json
+        """)
+    {
+        ExecCommand.Create(),
+        StatusCommand.Create(),
+        VerifyCommand.Create(),
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = CreateRoot();
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"orchestrator: {error.Message}").ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync("Run 'orchestrator --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            // Signals are ours (SignalCancellation): the run must record itself as cancelled before we exit.
+            return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+        }
+        catch (CliError ex)
+        {
+            await Console.Error.WriteLineAsync($"orchestrator: {ex.Message}").ConfigureAwait(false);
+            return ex.ExitCode;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace Orchestrator.Cli.Tests.Support;
+
+/// <summary>What a finished CLI process left: its exit code and everything it wrote.</summary>
+public sealed record CliOutcome(int ExitCode, string Stdout, string Stderr)
+{
+    public IReadOnlyList<string> StdoutLines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
+}
+
+/// <summary>Starts the built `orchestrator` (its apphost, as a user would) with stdin closed.</summary>
+public static class CliProcess
+{
+    public static string CliPath { get; } = Metadata("OrchestratorCli");
+
+    public static string SdkSamplePath { get; } = Metadata("SdkSample");
+
+    public static ProcessStartInfo StartInfo(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? program = null)
+    {
+        var info = new ProcessStartInfo(program ?? CliPath)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // A run must not pick up the test host's task id.
+        info.Environment.Remove("MCP_RUNNER_TASK_ID");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        return info;
+    }
+
+    public static Process Start(string workingDirectory, params string[] args)
+    {
+        var process = Process.Start(StartInfo(workingDirectory, args))!;
+        process.StandardInput.Close();
+        return process;
+    }
+
+    public static Task<CliOutcome> RunAsync(string workingDirectory, params string[] args) =>
+        RunAsync(StartInfo(workingDirectory, args));
+
+    public static async Task<CliOutcome> RunAsync(ProcessStartInfo info)
+    {
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return new CliOutcome(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Sends a signal to a process, as Ctrl+C or `kill` would.</summary>
+    public static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        kill.WaitForExit();
+        Assert.AreEqual(0, kill.ExitCode, $"kill -{signal} {pid} failed");
+    }
+
+    private static string Metadata(string key)
+    {
+        string path = typeof(CliProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+        Assert.IsTrue(File.Exists(path), $"{path} is not built");
+        return path;
+    }
+}
