@@ -36,6 +36,19 @@ public sealed class OrchestratorReviewTests
     }
 
     [TestMethod]
+    public async Task AfterTargetsAttachesTheReviewToTheTargetThatRanTheCommand()
+    {
+        var (result, runs) = await ConsumerProject.MSBuildAsync("OrchestratorExec",
+            Props(("OrchestratorCommand", "echo reviewed-in-the-same-build"), ("OrchestratorTaskId", "review-hook"), ("OrchestratorReviewAfterTargets", "OrchestratorExec")));
+
+        Assert.AreEqual(0, result.ExitCode, result.ToString());
+        string manifest = ConsumerProject.Manifests(runs).Single();
+        string review = Path.Combine(Path.GetDirectoryName(manifest)!, "review.md");
+        StringAssert.Contains(result.Stdout, "recommendation pass): " + review);
+        Assert.IsTrue(File.Exists(review));
+    }
+
+    [TestMethod]
     public async Task FailOnFailRecommendationFailsTheBuildWithOrch0502()
     {
         var (exec, runs) = await ConsumerProject.MSBuildAsync("OrchestratorExec",
