@@ -114,17 +114,21 @@ public sealed class ReviewServiceTests
         using var dir = new TempDirectory();
         var first = await new OrchestratorClient().ExecAsync(Shell("echo one"), Options(dir));
         await new OrchestratorClient().ExecAsync(Shell("echo two"), Options(dir));
-        // The store says the newest run is the first one (e.g. the second was started by another root's writer and is unknown here).
-        var store = TaskStateStore.Open(dir.Combine("out"), Task);
-        store.Append(new TaskStateEntry
+        // A run the store knows as the newest (greatest run id) whose manifest says it started first:
+        // scanning by startedAt would pick the second run, the store picks this one.
+        string newest = Path.Combine(dir.Combine(".runs"), Task, "cli", "2099-01-01T00-00-00-000Z-00000000");
+        Directory.CreateDirectory(newest);
+        File.Copy(first.ManifestPath, Path.Combine(newest, "manifest.json"));
+        TaskStateStore.Open(dir.Combine("out"), Task).Append(new TaskStateEntry
         {
-            RunId = first.RunId, Status = RunStatus.Succeeded, Timestamp = DateTimeOffset.UtcNow, Runner = RunnerKind.Sdk, ManifestPath = first.ManifestPath,
+            RunId = "2099-01-01T00-00-00-000Z-00000000", Status = RunStatus.Succeeded, Timestamp = DateTimeOffset.UtcNow, Runner = RunnerKind.Sdk,
+            ManifestPath = Path.Combine(newest, "manifest.json"),
         });
 
         // No StateRoot given: out/ beside the runs root, where runs append their state.
         var review = await new OrchestratorClient().ReviewAsync(Request(dir) with { StateRoot = null });
 
-        Assert.AreEqual(first.RunId, review.RunId);
+        Assert.AreEqual(Path.Combine(newest, "manifest.json"), review.ManifestPath);
     }
 
     [TestMethod]
