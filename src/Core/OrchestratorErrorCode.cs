@@ -26,4 +26,10 @@ public enum OrchestratorErrorCode
 
     /// <summary>A terminal or session cannot be had: PTYs are not supported here, a session shell did not start, or all 64 sessions are busy or protected.</summary>
     TerminalUnavailable,
+
+    /// <summary>A pipeline name that is not configured (or guardrails asked for with none configured).</summary>
+    UnknownPipeline,
+
+    /// <summary>A resume that cannot be done: the run is not a pipeline run, still running, already succeeded, or its pipeline's definition changed.</summary>
+    ResumeRefused,
 }

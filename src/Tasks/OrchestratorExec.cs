@@ -120,6 +120,12 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
     /// <summary>Terminal height in rows for UsePty/SessionId (default 40).</summary>
     public int TerminalRows { get; set; }
 
+    /// <summary>OTLP endpoint for this run's traces and metrics (beats OTEL_EXPORTER_OTLP_ENDPOINT and the configuration); <c>off</c> turns telemetry off. docs/telemetry.md.</summary>
+    public string? OtelEndpoint { get; set; }
+
+    /// <summary>Notification targets, separated by <c>;</c> or <c>,</c> (beat ORCHESTRATOR_NOTIFY and the configuration). docs/notifications.md.</summary>
+    public string? Notify { get; set; }
+
     [Output]
     public int ExitCode { get; private set; } = -1;
 
@@ -184,6 +190,7 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
             }
 
             Report(result, request, bridge);
+            ReportTelemetryAndNotifications(result);
         }
 
         return !Log.HasLoggedErrors;
@@ -279,6 +286,39 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
             default:
                 Log.LogMessage(entry.Importance, "{0}", entry.Text);
                 break;
+        }
+    }
+
+    /// <summary>Splits the property value on <c>;</c> and on commas outside quotes; empty pieces are dropped.</summary>
+    private static IReadOnlyList<string> NotifyTargets(string? value) =>
+        string.IsNullOrWhiteSpace(value)
+            ? []
+            : [.. value.Split(';').SelectMany(part => Orchestrator.Core.Notifications.NotificationSettings.SplitList(part)).Where(t => t.Length > 0)];
+
+    /// <summary>Neither changes the build's result; both are worth a warning the user sees.</summary>
+    private void ReportTelemetryAndNotifications(RunResult result)
+    {
+        if (result.Manifest is not { } manifest)
+        {
+            return;
+        }
+
+        foreach (var warning in manifest.Warnings.Where(w => w.Code.StartsWith("Telemetry", StringComparison.Ordinal)))
+        {
+            Log.LogWarningWithCodeFromResources("TelemetryProblem", warning.Message, result.ManifestPath);
+        }
+
+        if (manifest.Telemetry is { Enabled: true, Failures.Count: > 0 } telemetry)
+        {
+            string what = telemetry.Disabled
+                ? $"telemetry was turned off for the run after {telemetry.Failures.Count} failed exports ({telemetry.Failures.LastReason})"
+                : $"{telemetry.Failures.Count} telemetry export(s) failed ({telemetry.Failures.LastReason})";
+            Log.LogWarningWithCodeFromResources("TelemetryProblem", $"OTLP endpoint {telemetry.Endpoint}: {what}.", result.ManifestPath);
+        }
+
+        foreach (var delivery in manifest.Notifications?.Deliveries.Where(d => !d.Delivered) ?? [])
+        {
+            Log.LogWarningWithCodeFromResources("NotificationFailed", delivery.Target, delivery.Failure ?? "not delivered", result.ManifestPath);
         }
     }
 
@@ -486,6 +526,8 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
             KillGracePeriod = KillGracePeriod >= 0 ? TimeSpan.FromMilliseconds(KillGracePeriod) : defaults.KillGracePeriod,
             Sinks = [bridge],
             OutputTaps = [bridge],
+            OtelEndpoint = string.IsNullOrWhiteSpace(OtelEndpoint) ? null : OtelEndpoint.Trim(),
+            Notify = NotifyTargets(Notify),
         };
         try
         {

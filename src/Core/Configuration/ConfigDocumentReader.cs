@@ -15,13 +15,14 @@ namespace Orchestrator.Core.Configuration;
 /// </summary>
 internal sealed partial class ConfigDocumentReader(string filePath, string? homeDirectory)
 {
-    private static readonly string[] TopKeys = ["taskId", "runsRoot", "approvalPolicy", "sandbox", "retries", "approvals", "secrets", "output", "notify"];
+    private static readonly string[] TopKeys = ["taskId", "runsRoot", "approvalPolicy", "sandbox", "retries", "approvals", "secrets", "output", "notify", "telemetry", "pipelines", "guardrails", "specGuard"];
     private static readonly string[] SandboxKeys = ["mode", "network", "writableRoots", "protectGit"];
     private static readonly string[] RetriesKeys = ["maxAttempts", "initialDelayMs", "maxDelayMs", "transientExitCodes", "transientOutputPatterns"];
     private static readonly string[] ApprovalsKeys = ["rules", "safeCommands", "cacheFile"];
     private static readonly string[] RuleKeys = ["prefix", "action", "scope", "reason"];
     private static readonly string[] SecretsKeys = ["env", "patterns"];
     private static readonly string[] OutputKeys = ["eventBudgetBytes", "captureBytes"];
+    private static readonly string[] TelemetryKeys = ["endpoint"];
 
     private const string StringTag = "tag:yaml.org,2002:str";
 
@@ -56,6 +57,10 @@ internal sealed partial class ConfigDocumentReader(string filePath, string? home
                 "approvals" => config with { Approvals = ReadApprovals(value, key) },
                 "secrets" => config with { Secrets = ReadSecrets(value, key) },
                 "notify" => config with { Notify = ReadList(value, key, "a list of notification targets", (item, i) => ReadNotifyTarget(item, $"{key}[{i}]")) },
+                "telemetry" => config with { Telemetry = ReadTelemetry(value, key) },
+                "pipelines" => config with { Pipelines = ReadPipelines(value, key) },
+                "guardrails" => config with { Guardrails = ReadPipeline(value, key, Pipelines.PipelineDefinition.GuardrailsName) },
+                "specGuard" => config with { SpecGuard = ReadSpecGuard(value, key) },
                 _ => config with { Output = ReadOutput(value, key) },
             };
         }
@@ -192,6 +197,17 @@ internal sealed partial class ConfigDocumentReader(string filePath, string? home
         }
 
         return output;
+    }
+
+    private TelemetryConfig ReadTelemetry(YamlNode node, string path)
+    {
+        var telemetry = TelemetryConfig.Empty;
+        foreach (var (_, value) in Entries(node, path, TelemetryKeys))
+        {
+            telemetry = telemetry with { Endpoint = ReadString(value, $"{path}.endpoint") };
+        }
+
+        return telemetry;
     }
 
     // ---- mappings ----

@@ -57,4 +57,11 @@ public sealed record EffectiveSettings
     /// with <see cref="Notifications.NotificationSettings.Resolve"/>.
     /// </summary>
     public required EffectiveValue<ImmutableArray<string>> Notify { get; init; }
+
+    /// <summary>
+    /// The files' <c>telemetry.endpoint</c> (repo, else user; empty when neither sets it), as written:
+    /// credentials included, so never display it. The door and <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> beat
+    /// it; apply them with <see cref="Telemetry.TelemetrySettings.Resolve"/>.
+    /// </summary>
+    public EffectiveValue<string> TelemetryEndpoint { get; init; } = new(string.Empty, SettingSource.Default);
 }

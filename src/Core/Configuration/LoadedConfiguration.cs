@@ -81,6 +81,9 @@ public sealed record LoadedConfiguration
             // The door and ORCHESTRATOR_NOTIFY sit above the files too, but which of them wins is decided
             // with the door's own list (NotificationSettings.Resolve), so only the file levels are picked here.
             Notify = Pick(null, null, repo.Notify, user.Notify, ImmutableArray<string>.Empty),
+
+            // Likewise: the door and OTEL_EXPORTER_OTLP_ENDPOINT are weighed by TelemetrySettings.Resolve.
+            TelemetryEndpoint = PickReference(null, null, repo.Telemetry.Endpoint, user.Telemetry.Endpoint, string.Empty),
         };
     }
 

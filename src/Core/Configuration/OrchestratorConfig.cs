@@ -29,4 +29,16 @@ public sealed record OrchestratorConfig
 
     /// <summary>Notification targets as written (credentials included), each already validated; the list is replaced, not merged.</summary>
     public ConfigValue<ImmutableArray<string>>? Notify { get; init; }
+
+    /// <summary>The <c>telemetry:</c> section (the OTLP endpoint).</summary>
+    public TelemetryConfig Telemetry { get; init; } = TelemetryConfig.Empty;
+
+    /// <summary>Named pipelines (<c>pipelines:</c>), each validated on its own; references are checked by <see cref="Pipelines.PipelineCatalog"/>.</summary>
+    public ImmutableArray<Pipelines.PipelineDefinition> Pipelines { get; init; } = [];
+
+    /// <summary>The guardrails pipeline (<c>guardrails:</c>), or null when not set.</summary>
+    public Pipelines.PipelineDefinition? Guardrails { get; init; }
+
+    /// <summary>The built-in spec guard's settings (<c>specGuard:</c>), or null when not set.</summary>
+    public Pipelines.SpecGuardSettings? SpecGuard { get; init; }
 }

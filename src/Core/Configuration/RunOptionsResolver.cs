@@ -34,7 +34,10 @@ public static class RunOptionsResolver
         try
         {
             var loaded = ConfigurationLoader.Load(workingDirectory, environment ?? Environment.GetEnvironmentVariable, configPath);
-            return Apply(loaded, loaded.Resolve(explicitSettings ?? ExplicitSettings.None), template);
+            var options = Apply(loaded, loaded.Resolve(explicitSettings ?? ExplicitSettings.None), template);
+
+            // The run reads the same environment the configuration was resolved from.
+            return environment is null || options.EnvironmentReader is not null ? options : options with { EnvironmentReader = environment };
         }
         catch (ConfigurationException ex)
         {
@@ -70,6 +73,11 @@ public static class RunOptionsResolver
             ["approvals.cacheFile"] = WireNames.Of(effective.ApprovalCacheFile.Source),
             ["output.eventBudgetBytes"] = WireNames.Of(effective.EventBudgetBytes.Source),
             ["output.captureBytes"] = WireNames.Of(effective.CaptureBytes.Source),
+
+            // The door and the environment variable may still win over these; OrchestratorClient
+            // rewrites the two entries when they do.
+            ["notify"] = WireNames.Of(effective.Notify.Source),
+            ["telemetry.endpoint"] = WireNames.Of(effective.TelemetryEndpoint.Source),
         };
 
         var files = new List<ConfigurationFileRecord>(2);
@@ -120,6 +128,9 @@ public static class RunOptionsResolver
             },
             SettingSources = sources,
             ConfigurationFiles = files,
+            ConfiguredNotify = effective.Notify.Value,
+            ConfiguredOtelEndpoint = effective.TelemetryEndpoint.Value.Length == 0 ? null : effective.TelemetryEndpoint.Value,
+            Pipelines = Pipelines.PipelineCatalog.From(loaded),
         };
     }
 }

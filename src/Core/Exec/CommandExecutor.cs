@@ -50,6 +50,12 @@ public static class CommandExecutor
 
         var environment = EnvironmentBuilder.Compose(request.Environment);
         SecretSet secrets = options.Secrets.For(environment);
+        if (options.Telemetry?.ChildEnvironment(execId, attempt.ToolRunId) is { Count: > 0 } trace)
+        {
+            // TRACEPARENT names this attempt's span, so a run the command starts nests under it.
+            environment = environment.SetItems(trace);
+        }
+
         bool inSession = request.SessionId is not null;
         if (inSession)
         {
@@ -329,6 +335,7 @@ public static class CommandExecutor
         Session = request.SessionId,
         Status = status,
         TimeoutMs = request.Timeout is TimeSpan timeout ? (long)Math.Ceiling(timeout.TotalMilliseconds) : null,
+        Stage = request.Stage,
     };
 
     internal static string ResolveWorkingDirectory(RunRecorder run, ExecRequest request) =>

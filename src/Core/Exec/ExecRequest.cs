@@ -56,4 +56,13 @@ public sealed record ExecRequest
 
     /// <summary>Keep the session for later commands (default); false ends it after this command.</summary>
     public bool PersistSession { get; init; } = true;
+
+    /// <summary>This command's approval policy instead of the run's (a pipeline step's <c>approvalPolicy</c>).</summary>
+    public Orchestration.ApprovalPolicy? ApprovalPolicy { get; init; }
+
+    /// <summary>This command's sandbox mode instead of the run's (a pipeline step's <c>sandbox</c>).</summary>
+    public Orchestration.SandboxMode? SandboxMode { get; init; }
+
+    /// <summary>The pipeline stage the command belongs to, recorded in the manifest.</summary>
+    public string? Stage { get; init; }
 }

@@ -46,8 +46,8 @@ public sealed class ToolOrchestrator
         ArgumentNullException.ThrowIfNull(request);
         var options = _run.Options;
         options.Retry.Validate();
-        ApprovalPolicy policy = options.Approvals.Policy;
-        SandboxSettings sandbox = options.Sandbox;
+        ApprovalPolicy policy = request.ApprovalPolicy ?? options.Approvals.Policy;
+        SandboxSettings sandbox = request.SandboxMode is { } mode ? options.Sandbox with { Mode = mode } : options.Sandbox;
         string id = _run.AllocateToolRunId();
         string cwd = CommandExecutor.ResolveWorkingDirectory(_run, request);
         var tokens = ApprovalSubject.Tokens(request.Command);
@@ -240,7 +240,7 @@ public sealed class ToolOrchestrator
 
     private async Task<ApprovalDecision> DecideAsync(ToolRunState state, ApprovalSubject subject, string why, CancellationToken cancellationToken)
     {
-        var decision = await _approvals.DecideAsync(subject, why, cancellationToken).ConfigureAwait(false);
+        var decision = await _approvals.DecideAsync(subject, why, state.Request.ApprovalPolicy, cancellationToken).ConfigureAwait(false);
         state.ApprovalSource = decision.Source;
         string decided = decision.Approved ? "approved" : "denied";
         _run.Emit(new ApprovalDecisionPayload

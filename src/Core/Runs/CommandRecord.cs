@@ -78,4 +78,13 @@ public sealed record CommandRecord
     public bool OutputDrainTimedOut { get; init; }
 
     public ErrorRecord? Error { get; init; }
+
+    /// <summary>The pipeline stage the command belongs to (pipeline runs only).</summary>
+    public string? Stage { get; init; }
+
+    /// <summary>For a command a resume skipped: the run it succeeded in.</summary>
+    public string? SucceededInRunId { get; init; }
+
+    /// <summary>For a sub-pipeline step: the child run it started (see the manifest's childRuns).</summary>
+    public string? ChildRunId { get; init; }
 }

@@ -1,4 +1,5 @@
 using Orchestrator.Core.Orchestration;
+using Orchestrator.Core.Telemetry;
 
 namespace Orchestrator.Core.Runs;
 
@@ -72,6 +73,15 @@ public sealed record RunManifest
 
     public IReadOnlyList<RunWarning> Warnings { get; init; } = [];
 
+    /// <summary>Whether the run sent OpenTelemetry data, where to and how that went (docs/telemetry.md).</summary>
+    public TelemetryRecord? Telemetry { get; init; }
+
+    /// <summary>The notification targets, where they came from, and each delivery's outcome (docs/notifications.md).</summary>
+    public NotificationsRecord? Notifications { get; init; }
+
+    /// <summary>The AGENTS.md instructions in force for the run's working directory: recorded, never obeyed (docs/instructions.md).</summary>
+    public InstructionsRecord? Instructions { get; init; }
+
     /// <summary>The events file, relative to the manifest's directory.</summary>
     public string EventsPath { get; init; } = RunPaths.EventsFileName;
 
@@ -79,4 +89,22 @@ public sealed record RunManifest
     public string? EventsSha256 { get; init; }
 
     public long EventCount { get; init; }
+
+    /// <summary>SHA-256 of the pipeline's definition (pipeline runs only): a resume refuses when it changed.</summary>
+    public string? PipelineSha256 { get; init; }
+
+    /// <summary>Names this run and its definition for a resume: <c>&lt;run-id&gt;.&lt;first 16 hex of pipelineSha256&gt;</c> (pipeline runs only).</summary>
+    public string? ResumeToken { get; init; }
+
+    /// <summary>What a resume decided (resumed runs only): the run resumed, steps skipped and re-run.</summary>
+    public IReadOnlyList<ResumeEvent> ResumeEvents { get; init; } = [];
+
+    /// <summary>The runs this run started for its sub-pipeline steps.</summary>
+    public IReadOnlyList<ChildRunRecord> ChildRuns { get; init; } = [];
+
+    /// <summary>The guardrails' verdict (guardrails runs only).</summary>
+    public GuardrailStatus? GuardrailStatus { get; init; }
+
+    /// <summary>The checks of a diagnostics run.</summary>
+    public DiagnosticsRecord? Diagnostics { get; init; }
 }

@@ -5,7 +5,9 @@ using Orchestrator.Core.Exec.Sessions;
 using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Orchestration.Approvals;
 using Orchestrator.Core.Orchestration.Sandbox;
+using Orchestrator.Core.Notifications;
 using Orchestrator.Core.Security;
+using Orchestrator.Core.Telemetry;
 
 namespace Orchestrator.Core.Runs;
 
@@ -70,4 +72,50 @@ public sealed record RunOptions
 
     /// <summary>Where sessions live; default the process-wide manager (sessions outlive a run).</summary>
     public ExecSessionManager? Sessions { get; init; }
+
+    /// <summary>
+    /// The door's OTLP endpoint (CLI <c>--otel-endpoint</c>, MSBuild <c>OrchestratorOtelEndpoint</c>, the
+    /// Cake setting, an SDK caller): the highest source, above <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> and the
+    /// configuration; <c>off</c> turns telemetry off whatever they say; null or blank leaves the choice
+    /// to them. The door is named by <see cref="Runner"/>. See docs/telemetry.md.
+    /// </summary>
+    public string? OtelEndpoint { get; init; }
+
+    /// <summary>The configuration's <c>telemetry.endpoint</c> (<see cref="Configuration.RunOptionsResolver"/> fills it); null when unset.</summary>
+    public string? ConfiguredOtelEndpoint { get; init; }
+
+    /// <summary>
+    /// The door's notification targets (CLI <c>--notify</c>, MSBuild <c>OrchestratorNotify</c>, the Cake
+    /// setting, an SDK caller). When there is any, they replace <c>ORCHESTRATOR_NOTIFY</c> and the
+    /// configuration's list. See docs/notifications.md.
+    /// </summary>
+    public IReadOnlyList<string> Notify { get; init; } = [];
+
+    /// <summary>The configuration's <c>notify:</c> list (<see cref="Configuration.RunOptionsResolver"/> fills it).</summary>
+    public IReadOnlyList<string> ConfiguredNotify { get; init; } = [];
+
+    /// <summary>Timeouts, attempts and backoff of notification delivery at the end of the run.</summary>
+    public NotificationOptions NotificationLimits { get; init; } = NotificationOptions.Default;
+
+    /// <summary>
+    /// Where the run reads <c>OTEL_EXPORTER_OTLP_*</c>, <c>TRACEPARENT</c>, <c>ORCHESTRATOR_NOTIFY</c>,
+    /// <c>ORCHESTRATOR_HOME</c> and <c>HOME</c>; default: this process's environment. A host that keeps
+    /// per-run environments (or a test) supplies its own.
+    /// </summary>
+    public Func<string, string?>? EnvironmentReader { get; init; }
+
+    /// <summary>The run's live telemetry (set by <see cref="OrchestratorClient"/> when it is on): gives each command its <c>TRACEPARENT</c>.</summary>
+    internal RunTelemetry? Telemetry { get; init; }
+
+    /// <summary>
+    /// Where the task state (<c>&lt;state-root&gt;/&lt;task-id&gt;/runs.jsonl</c>) is appended; default
+    /// <c>out</c> beside the runs root (the workspace's <c>out/</c> for the default <c>.runs</c>).
+    /// </summary>
+    public string? StateRoot { get; init; }
+
+    /// <summary>Record each state change of the run in the task state (default true).</summary>
+    public bool RecordTaskState { get; init; } = true;
+
+    /// <summary>The pipelines, guardrails and spec guard settings; null = read from the configuration when a pipeline is run.</summary>
+    public Pipelines.PipelineCatalog? Pipelines { get; init; }
 }

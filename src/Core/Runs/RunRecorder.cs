@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Orchestrator.Core.Events;
+using Orchestrator.Core.Instructions;
 using Orchestrator.Core.Json;
 using Orchestrator.Core.Native;
 
@@ -95,6 +96,8 @@ public sealed class RunRecorder : IDisposable
             Runs.RunId.Validate(options.ParentRunId);
         }
 
+        // Recorded, never obeyed: read before anything runs so the record shows what was in force.
+        InstructionSet instructions = LoadInstructions(cwd, options);
         RunPaths paths = CreateRunDirectory(runsRoot, taskId);
         DateTimeOffset now = DateTimeOffset.UtcNow;
         var manifest = new RunManifest
@@ -116,6 +119,8 @@ public sealed class RunRecorder : IDisposable
             SettingSources = options.SettingSources,
             ConfigurationFiles = options.ConfigurationFiles,
             Environment = EnvironmentInfo.Capture(),
+            Instructions = InstructionsRecord.From(instructions),
+            Warnings = [.. instructions.Warnings.Select(w => new RunWarning(InstructionsRecord.WarningCode, w))],
         };
 
         JsonlEventWriter events;
@@ -130,6 +135,7 @@ public sealed class RunRecorder : IDisposable
         }
 
         var recorder = new RunRecorder(paths, options, manifest, events);
+        recorder.AppendTaskState(manifest);
         recorder.Emit(new RunBeginPayload
         {
             TaskId = taskId,
@@ -144,6 +150,9 @@ public sealed class RunRecorder : IDisposable
         });
         return recorder;
     }
+
+    /// <summary>The <c>run:summary</c> event, once <see cref="Complete"/> has emitted it (what notifications deliver).</summary>
+    public ExecEvent? Summary { get; private set; }
 
     /// <summary>The next 1-based command index of this run.</summary>
     public int AllocateCommandIndex() => Interlocked.Increment(ref _nextIndex);
@@ -317,7 +326,7 @@ public sealed class RunRecorder : IDisposable
 
         _heartbeat?.Dispose();
         var manifest = Manifest;
-        Emit(new RunSummaryPayload
+        Summary = Emit(new RunSummaryPayload
         {
             TaskId = TaskId,
             Status = WireNames.Of(status),
@@ -352,7 +361,73 @@ public sealed class RunRecorder : IDisposable
             };
             WriteManifest(Paths.ManifestPath, _manifest, Options.DurableWrites);
             _completed = true;
-            return _manifest;
+        }
+
+        // After the final manifest is on disk, so the line never points at a run still in progress.
+        if (!AppendTaskState(Manifest))
+        {
+            lock (_manifestGate)
+            {
+                WriteManifest(Paths.ManifestPath, _manifest, Options.DurableWrites);
+            }
+        }
+
+        return Manifest;
+    }
+
+    /// <summary>The task state root of a run: the option, else <c>out</c> beside the runs root.</summary>
+    public static string StateRootFor(RunOptions options, string runsRoot) =>
+        string.IsNullOrEmpty(options.StateRoot)
+            ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(runsRoot).TrimEnd(Path.DirectorySeparatorChar)) ?? runsRoot, State.TaskStateStore.DefaultDirectoryName)
+            : Path.GetFullPath(options.StateRoot);
+
+    /// <summary>
+    /// Appends the run's state to the task's runs.jsonl. A state file that cannot be written costs a
+    /// warning in the manifest, never the run: the manifest stays the record of truth.
+    /// </summary>
+    /// <returns>False when a warning was added to the in-memory manifest (the caller rewrites it).</returns>
+    private bool AppendTaskState(RunManifest manifest)
+    {
+        if (!Options.RecordTaskState)
+        {
+            return true;
+        }
+
+        try
+        {
+            var store = State.TaskStateStore.Open(StateRootFor(Options, Paths.RunsRoot), TaskId);
+            store.Append(new State.TaskStateEntry
+            {
+                RunId = RunId,
+                Status = manifest.Status,
+                Timestamp = DateTimeOffset.UtcNow,
+                Runner = manifest.Runner,
+                PipelineId = manifest.PipelineId,
+                ParentRunId = manifest.ParentRunId,
+                ManifestPath = Paths.ManifestPath,
+                ExitCode = manifest.ExitCode,
+                StatusDetail = manifest.StatusDetail is { Length: > 1000 } detail ? detail[..997] + "..." : manifest.StatusDetail,
+            }, Options.DurableWrites);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OrchestratorException)
+        {
+            lock (_manifestGate)
+            {
+                var warning = new RunWarning("TaskStateNotWritten", $"The task state (runs.jsonl) could not be appended: {ex.Message}");
+                if (!_manifest.Warnings.Contains(warning))
+                {
+                    _manifest = _manifest with { Warnings = [.. _manifest.Warnings, warning] };
+                }
+
+                if (!_completed)
+                {
+                    WriteManifest(Paths.ManifestPath, _manifest, durable: false);
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 
@@ -384,6 +459,20 @@ public sealed class RunRecorder : IDisposable
         }
 
         _events.Dispose();
+    }
+
+    private static InstructionSet LoadInstructions(string cwd, RunOptions options)
+    {
+        try
+        {
+            return InstructionLoader.Load(new InstructionOptions(cwd), options.EnvironmentReader ?? System.Environment.GetEnvironmentVariable);
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            // The loader turns every file problem into a warning; whatever still escapes costs the record, not the run.
+            string empty = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([]));
+            return new InstructionSet(string.Empty, empty, [], [$"{cwd}: instructions could not be loaded: {ex.Message}"], false);
+        }
     }
 
     private static void WriteManifest(string path, RunManifest manifest, bool durable) =>

@@ -28,5 +28,8 @@ public sealed record RunResult
     /// <summary>Every exec of the run: the attempts of all tool runs, in order.</summary>
     public required IReadOnlyList<CommandResult> Commands { get; init; }
 
+    /// <summary>The final manifest as written (telemetry and notification outcomes included), for doors that report them.</summary>
+    public RunManifest? Manifest { get; init; }
+
     public bool Succeeded => Status == RunStatus.Succeeded;
 }

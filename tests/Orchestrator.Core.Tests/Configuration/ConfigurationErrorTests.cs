@@ -6,7 +6,7 @@ namespace Orchestrator.Core.Tests.Configuration;
 [TestClass]
 public sealed class ConfigurationErrorTests
 {
-    private const string TopKeys = "taskId, runsRoot, approvalPolicy, sandbox, retries, approvals, secrets, output, notify";
+    private const string TopKeys = "taskId, runsRoot, approvalPolicy, sandbox, retries, approvals, secrets, output, notify, telemetry, pipelines, guardrails, specGuard";
 
     private static (ConfigurationException Error, string Path) ReadError(string yaml, string? home = "/home/tester")
     {

@@ -13,7 +13,11 @@ public sealed class ApprovalService(ApprovalSettings settings, ApprovalCache cac
 
     public ApprovalCache Cache => cache;
 
-    public async Task<ApprovalDecision> DecideAsync(ApprovalSubject subject, string why, CancellationToken cancellationToken)
+    public Task<ApprovalDecision> DecideAsync(ApprovalSubject subject, string why, CancellationToken cancellationToken) =>
+        DecideAsync(subject, why, null, cancellationToken);
+
+    /// <param name="policy">A command's own policy (a pipeline step's <c>approvalPolicy</c>) instead of the settings'.</param>
+    public async Task<ApprovalDecision> DecideAsync(ApprovalSubject subject, string why, ApprovalPolicy? policy, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _time.GetUtcNow();
         foreach (var rule in settings.PreApprovals)
@@ -31,9 +35,10 @@ public sealed class ApprovalService(ApprovalSettings settings, ApprovalCache cac
                 cached.Reason ?? $"approved on {cached.GrantedAt:u}", now, cached.ExpiresAt);
         }
 
-        if (settings.Policy == ApprovalPolicy.Never)
+        ApprovalPolicy effective = policy ?? settings.Policy;
+        if (effective == ApprovalPolicy.Never)
         {
-            return Denied(subject, now,
+            return Denied(subject, now, effective,
                 $"{why}; the never policy escalates only with an existing approval, and there is none for '{subject.Display}' " +
                 $"(add an approvals rule to orchestrator.yaml, or grant it in the approval cache {cache.Path})");
         }
@@ -50,13 +55,11 @@ public sealed class ApprovalService(ApprovalSettings settings, ApprovalCache cac
             return new ApprovalDecision(subject, true, ApprovalSource.Prompt, answer.Scope, answer.Actor, why, now, null);
         }
 
-        return Denied(subject, now,
+        return Denied(subject, now, effective,
             $"{why}; there is no approval for '{subject.Display}' in the configuration or the approval cache, and no terminal to ask " +
             $"(add an approvals rule to orchestrator.yaml, or grant it in the approval cache {cache.Path})");
     }
 
-    private ApprovalDecision Denied(ApprovalSubject subject, DateTimeOffset now, string reason) =>
-        new(subject, false, ApprovalSource.Denied, ApprovalScope.Once, $"policy:{PolicyName()}", reason, now, null);
-
-    private string PolicyName() => Runs.WireNames.Of(settings.Policy);
+    private static ApprovalDecision Denied(ApprovalSubject subject, DateTimeOffset now, ApprovalPolicy policy, string reason) =>
+        new(subject, false, ApprovalSource.Denied, ApprovalScope.Once, $"policy:{Runs.WireNames.Of(policy)}", reason, now, null);
 }

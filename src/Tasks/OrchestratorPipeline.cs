@@ -1,0 +1,347 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using Orchestrator.Core;
+using Orchestrator.Core.Configuration;
+using Orchestrator.Core.Diagnostics;
+using Orchestrator.Core.Pipelines;
+using Orchestrator.Core.Runs;
+using Orchestrator.Tasks.Logging;
+
+namespace Orchestrator.Tasks;
+
+/// <summary>
+/// Runs a configured pipeline, the guardrails, the built-in diagnostics, or a resume of a failed
+/// pipeline run, through <see cref="OrchestratorClient"/>: command output in the build log as it
+/// arrives, one line per step at the end, the manifest path and the guardrail recommendation as
+/// outputs, an <c>ORCH</c> error when it fails. Used by the OrchestratorPipeline,
+/// OrchestratorGuardrails, OrchestratorDiagnostics and OrchestratorResume targets (docs/msbuild.md).
+/// </summary>
+public sealed class OrchestratorPipeline : Microsoft.Build.Utilities.Task, ICancelableTask
+{
+    private readonly CancellationTokenSource _cancel = new();
+
+    public OrchestratorPipeline()
+        : base(TaskStrings.ResourceManager)
+    {
+    }
+
+    /// <summary><c>pipeline</c> (default), <c>guardrails</c>, <c>diagnostics</c> or <c>resume</c>.</summary>
+    public string? Kind { get; set; }
+
+    /// <summary>The pipeline to run (Kind=pipeline).</summary>
+    public string? PipelineName { get; set; }
+
+    /// <summary>The run id or resume token of the run to resume (Kind=resume).</summary>
+    public string? ResumeRunId { get; set; }
+
+    /// <summary>Built-in checks (spec guard) report without failing (Kind=guardrails or pipeline).</summary>
+    public bool DryRun { get; set; }
+
+    /// <summary>Fail the build when the guardrails recommend needs-review (default: a warning).</summary>
+    public bool FailOnNeedsReview { get; set; }
+
+    public string? TaskId { get; set; }
+
+    public string? RunsRoot { get; set; }
+
+    /// <summary>A configuration file to use instead of the repository's orchestrator.yaml.</summary>
+    public string? ConfigFile { get; set; }
+
+    /// <summary>untrusted, on-failure, on-request or never (default: configuration, else on-failure).</summary>
+    public string? ApprovalPolicy { get; set; }
+
+    /// <summary>read-only, workspace-write or danger-full-access (default: configuration, else workspace-write).</summary>
+    public string? SandboxMode { get; set; }
+
+    /// <summary>High (default), Normal or Low: the importance of command output in the log.</summary>
+    public string? StandardOutputImportance { get; set; }
+
+    [Output]
+    public string? RunId { get; private set; }
+
+    [Output]
+    public string? ManifestPath { get; private set; }
+
+    /// <summary>succeeded, failed or cancelled.</summary>
+    [Output]
+    public string? Status { get; private set; }
+
+    /// <summary>pass, fail or needs-review (guardrails runs; empty otherwise).</summary>
+    [Output]
+    public string? Recommendation { get; private set; }
+
+    /// <summary>The token that resumes this run (pipeline and guardrails runs).</summary>
+    [Output]
+    public string? ResumeToken { get; private set; }
+
+    /// <summary>The human summary of a diagnostics run.</summary>
+    [Output]
+    public string? SummaryPath { get; private set; }
+
+    public void Cancel() => _cancel.Cancel();
+
+    public override bool Execute()
+    {
+        _ = Warmup.Start();
+        string kind = string.IsNullOrWhiteSpace(Kind) ? "pipeline" : Kind.Trim().ToLowerInvariant();
+        if (kind is not ("pipeline" or "guardrails" or "diagnostics" or "resume"))
+        {
+            Log.LogErrorWithCodeFromResources("InvalidParameter", nameof(Kind), Kind, "use pipeline, guardrails, diagnostics or resume");
+            return false;
+        }
+
+        if (kind == "pipeline" && string.IsNullOrWhiteSpace(PipelineName))
+        {
+            Log.LogErrorWithCodeFromResources("NoPipelineName");
+            return false;
+        }
+
+        if (kind == "resume" && string.IsNullOrWhiteSpace(ResumeRunId))
+        {
+            Log.LogErrorWithCodeFromResources("NoResumeRunId");
+            return false;
+        }
+
+        if (!TryBuildOptions(kind, out RunOptions? options, out BuildLogBridge? bridge))
+        {
+            return false;
+        }
+
+        using (bridge)
+        {
+            var client = new OrchestratorClient();
+            var run = System.Threading.Tasks.Task.Run<object>(async () =>
+            {
+                try
+                {
+                    return kind switch
+                    {
+                        "diagnostics" => await client.RunDiagnosticsAsync(options, _cancel.Token).ConfigureAwait(false),
+                        "guardrails" => await client.RunGuardrailsAsync(options, DryRun, _cancel.Token).ConfigureAwait(false),
+                        "resume" => await client.ResumeAsync(ResumeRunId!.Trim(), options, _cancel.Token).ConfigureAwait(false),
+                        _ => await client.RunPipelineAsync(PipelineName!.Trim(), options, _cancel.Token).ConfigureAwait(false),
+                    };
+                }
+                finally
+                {
+                    bridge.Complete();
+                }
+            });
+
+            bridge.Drain(LogEntry);
+            object result;
+            try
+            {
+                result = run.GetAwaiter().GetResult();
+            }
+            catch (OrchestratorException ex)
+            {
+                LogOrchestratorError(ex);
+                return false;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or PlatformNotSupportedException)
+            {
+                Log.LogErrorWithCodeFromResources("InternalError", ex.Message);
+                return false;
+            }
+
+            if (result is DiagnosticsResult diagnostics)
+            {
+                Report(diagnostics);
+            }
+            else
+            {
+                Report((PipelineRunResult)result);
+            }
+        }
+
+        return !Log.HasLoggedErrors;
+    }
+
+    private void Report(DiagnosticsResult result)
+    {
+        RunId = result.RunId;
+        ManifestPath = result.ManifestPath;
+        Status = WireNames.Of(result.Status);
+        SummaryPath = result.SummaryPath;
+        foreach (string line in result.Summary.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Log.LogMessage(MessageImportance.High, "{0}", line);
+        }
+
+        var failed = result.Checks.Where(c => c.Status == DiagnosticCheckStatus.Fail).ToList();
+        foreach (var check in failed)
+        {
+            Log.LogErrorWithCodeFromResources("DiagnosticsCheckFailed", check.Title, check.Detail, result.ManifestPath);
+        }
+
+        if (failed.Count == 0 && result.Status == RunStatus.Cancelled)
+        {
+            Log.LogErrorWithCodeFromResources("PipelineCancelled", "diagnostics", result.ManifestPath);
+        }
+    }
+
+    private void Report(PipelineRunResult result)
+    {
+        RunId = result.RunId;
+        ManifestPath = result.ManifestPath;
+        Status = WireNames.Of(result.Status);
+        ResumeToken = result.ResumeToken;
+        Recommendation = result.GuardrailStatus is { } g ? WireNames.Of(g.Recommendation) : string.Empty;
+        Log.LogMessage(MessageImportance.High, $"Orchestrator pipeline '{result.PipelineId}' {Status} (run {result.RunId}): {result.ManifestPath}");
+        foreach (var step in result.Steps)
+        {
+            string extra = step.SucceededInRunId is { } earlier ? $" (succeeded in {earlier})"
+                : step.ChildRunId is { } child ? $" (child run {child})"
+                : step.Detail is { } detail && step.Status != CommandStatus.Succeeded ? $": {detail}"
+                : string.Empty;
+            Log.LogMessage(MessageImportance.High, $"  [{WireNames.Of(step.Status)}] {step.Stage}/{step.StepId}{extra}");
+        }
+
+        if (result.GuardrailStatus is { } guardrails)
+        {
+            switch (guardrails.Recommendation)
+            {
+                case GuardrailRecommendation.Fail:
+                    Log.LogErrorWithCodeFromResources("GuardrailsFailed", guardrails.Summary, result.ManifestPath);
+                    return;
+                case GuardrailRecommendation.NeedsReview when FailOnNeedsReview:
+                    Log.LogErrorWithCodeFromResources("GuardrailsNeedReviewError", guardrails.Summary, result.ManifestPath);
+                    return;
+                case GuardrailRecommendation.NeedsReview:
+                    Log.LogWarningWithCodeFromResources("GuardrailsNeedReview", guardrails.Summary, result.ManifestPath);
+                    return;
+                default:
+                    Log.LogMessage(MessageImportance.High, $"Guardrails: {guardrails.Summary}");
+                    return;
+            }
+        }
+
+        switch (result.Status)
+        {
+            case RunStatus.Failed:
+                Log.LogErrorWithCodeFromResources("PipelineFailed", result.PipelineId, result.StatusDetail, result.ManifestPath);
+                break;
+            case RunStatus.Cancelled:
+                Log.LogErrorWithCodeFromResources("PipelineCancelled", result.PipelineId, result.ManifestPath);
+                break;
+        }
+    }
+
+    private void LogEntry(BuildLogEntry entry)
+    {
+        switch (entry.Kind)
+        {
+            case BuildLogEntryKind.CommandLine:
+                Log.LogCommandLine(entry.Importance, entry.Text);
+                break;
+            case BuildLogEntryKind.Error:
+                Log.LogError(entry.Text);
+                break;
+            default:
+                Log.LogMessage(entry.Importance, "{0}", entry.Text);
+                break;
+        }
+    }
+
+    private void LogOrchestratorError(OrchestratorException ex)
+    {
+        string resource = ex.Code switch
+        {
+            OrchestratorErrorCode.InvalidTaskId => "InvalidTaskId",
+            OrchestratorErrorCode.RunsRootNotWritable => "RunsRootNotWritable",
+            OrchestratorErrorCode.InvalidConfiguration => "InvalidConfiguration",
+            OrchestratorErrorCode.InvalidRequest or OrchestratorErrorCode.InvalidRunId => "InvalidRequest",
+            OrchestratorErrorCode.UnknownPipeline => "UnknownPipeline",
+            OrchestratorErrorCode.ResumeRefused => "ResumeRefused",
+            OrchestratorErrorCode.RunNotFound => "RunNotFound",
+            OrchestratorErrorCode.CorruptRunRecord => "CorruptRunRecord",
+            _ => "InternalError",
+        };
+        Log.LogErrorWithCodeFromResources(resource, ex.Message);
+    }
+
+    private bool TryBuildOptions(string kind, [NotNullWhen(true)] out RunOptions? options, [NotNullWhen(true)] out BuildLogBridge? bridge)
+    {
+        options = null;
+        bridge = null;
+        if (!string.IsNullOrWhiteSpace(TaskId) && !Orchestrator.Core.Runs.TaskId.IsValid(TaskId, out string? taskIdProblem))
+        {
+            Log.LogErrorWithCodeFromResources("InvalidTaskId", $"Invalid task id '{TaskId}': {taskIdProblem}.");
+            return false;
+        }
+
+        var importance = MessageImportance.High;
+        if (!string.IsNullOrWhiteSpace(StandardOutputImportance) &&
+            !(Enum.TryParse(StandardOutputImportance, ignoreCase: true, out importance) && Enum.IsDefined(importance)))
+        {
+            Log.LogErrorWithCodeFromResources("InvalidParameter", nameof(StandardOutputImportance), StandardOutputImportance, "use High, Normal or Low");
+            return false;
+        }
+
+        Orchestrator.Core.Orchestration.ApprovalPolicy? policy = null;
+        if (!string.IsNullOrWhiteSpace(ApprovalPolicy))
+        {
+            if (!WireEnum.TryParse(ApprovalPolicy, out Orchestrator.Core.Orchestration.ApprovalPolicy parsed))
+            {
+                Log.LogErrorWithCodeFromResources("InvalidParameter", nameof(ApprovalPolicy), ApprovalPolicy, "use " + WireEnum.Names<Orchestrator.Core.Orchestration.ApprovalPolicy>());
+                return false;
+            }
+
+            policy = parsed;
+        }
+
+        Orchestrator.Core.Orchestration.SandboxMode? mode = null;
+        if (!string.IsNullOrWhiteSpace(SandboxMode))
+        {
+            if (!WireEnum.TryParse(SandboxMode, out Orchestrator.Core.Orchestration.SandboxMode parsed))
+            {
+                Log.LogErrorWithCodeFromResources("InvalidParameter", nameof(SandboxMode), SandboxMode, "use " + WireEnum.Names<Orchestrator.Core.Orchestration.SandboxMode>());
+                return false;
+            }
+
+            mode = parsed;
+        }
+
+        var explicitSettings = new ExplicitSettings
+        {
+            TaskId = string.IsNullOrWhiteSpace(TaskId) ? null : TaskId,
+            RunsRoot = string.IsNullOrWhiteSpace(RunsRoot) ? null : RunsRoot,
+            ApprovalPolicy = policy,
+            SandboxMode = mode,
+        };
+        string project = Directory.GetCurrentDirectory();
+        bridge = new BuildLogBridge(importance, importance, stderrAsError: false, echoOff: false, collectConsole: false);
+        var template = new RunOptions
+        {
+            Runner = RunnerKind.MSBuild,
+            WorkingDirectory = project,
+            Sinks = [bridge],
+            OutputTaps = [bridge],
+        };
+        string? configPath = string.IsNullOrWhiteSpace(ConfigFile) ? null : Path.GetFullPath(ConfigFile, project);
+        try
+        {
+            options = RunOptionsResolver.Resolve(project, explicitSettings, template, configPath: configPath);
+        }
+        catch (OrchestratorException ex) when (kind == "diagnostics" && ex.Code == OrchestratorErrorCode.InvalidConfiguration)
+        {
+            // Diagnostics report a broken configuration as a failed check; the run itself uses defaults.
+            options = template with
+            {
+                TaskId = explicitSettings.TaskId,
+                RunsRoot = explicitSettings.RunsRoot is { } root ? Path.GetFullPath(root, project) : null,
+            };
+        }
+        catch (OrchestratorException ex)
+        {
+            bridge.Dispose();
+            bridge = null;
+            LogOrchestratorError(ex);
+            return false;
+        }
+
+        return true;
+    }
+}
