@@ -17,6 +17,8 @@ internal static class OrchestratorFailures
         OrchestratorErrorCode.InvalidRequest or OrchestratorErrorCode.InvalidRunId => "ORCH0008: ",
         OrchestratorErrorCode.RunNotFound => "ORCH0500: ",
         OrchestratorErrorCode.CorruptRunRecord => "ORCH0501: ",
+        OrchestratorErrorCode.UnknownPipeline => "ORCH0010: ",
+        OrchestratorErrorCode.ResumeRefused => "ORCH0011: ",
         _ => "ORCH0900: ",
     } + ex.Message, ex);
 }

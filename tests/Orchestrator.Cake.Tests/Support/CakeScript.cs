@@ -77,6 +77,39 @@ public static partial class CakeScript
         return script;
     }
 
+    /// <summary>
+    /// Copies a fixture folder (an orchestrator.yaml and scripts, the addin path filled in) into a
+    /// fresh directory under the workspace that is a git repository of its own.
+    /// </summary>
+    public static async Task<string> FixtureRepositoryAsync(string fixture)
+    {
+        string workspace = await WorkspaceAsync();
+        string repo = Path.Combine(workspace, fixture + "-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(repo);
+        foreach (string file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Fixtures", fixture)))
+        {
+            string text = await File.ReadAllTextAsync(file);
+            await File.WriteAllTextAsync(Path.Combine(repo, Path.GetFileName(file)), text.Replace("__ADDIN__", AddinPath, StringComparison.Ordinal));
+        }
+
+        var init = await Dotnet.RunAsync(repo, ["init", "-q"], program: "git");
+        Assert.AreEqual(0, init.ExitCode, init.ToString());
+        return repo;
+    }
+
+    /// <summary>Runs a script of a fixture repository with <c>dotnet cake</c>, in that repository.</summary>
+    public static async Task<ProcessResult> RunInAsync(string repo, string script, Dictionary<string, string>? arguments = null)
+    {
+        var args = new List<string> { "cake", script, "--verbosity=normal" };
+        foreach (var (key, value) in arguments ?? [])
+        {
+            args.Add($"--{key}={value}");
+        }
+
+        var result = await Dotnet.RunAsync(repo, args, WithoutCi(null), TimeSpan.FromMinutes(5));
+        return new ProcessResult(result.ExitCode, StripAnsi(result.Stdout), StripAnsi(result.Stderr));
+    }
+
     /// <summary>The CI variables of the machine running the tests must not leak into the scripts unless a test sets them.</summary>
     public static Dictionary<string, string?> WithoutCi(IReadOnlyDictionary<string, string?>? environment)
     {

@@ -20,8 +20,17 @@ public static class FreshClone
             File.Copy(source, target);
         }
 
-        // A git root of its own, so runs land inside the copy.
-        var init = await Dotnet.RunAsync(destination, ["init", "-q"], program: "git");
-        Assert.AreEqual(0, init.ExitCode, init.ToString());
+        // A repository of its own with one commit, as a clone has: runs land inside it, and git
+        // commands of the guardrails see a HEAD.
+        foreach (string[] git in new[]
+        {
+            new[] { "init", "-q" },
+            new[] { "add", "-A" },
+            new[] { "-c", "user.name=fresh", "-c", "user.email=fresh@example.invalid", "commit", "-q", "-m", "fresh clone" },
+        })
+        {
+            var result = await Dotnet.RunAsync(destination, git, program: "git");
+            Assert.AreEqual(0, result.ExitCode, result.ToString());
+        }
     }
 }
