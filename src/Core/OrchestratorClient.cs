@@ -3,6 +3,7 @@ using Orchestrator.Core.Exec;
 using Orchestrator.Core.Json;
 using Orchestrator.Core.Notifications;
 using Orchestrator.Core.Orchestration;
+using Orchestrator.Core.Review;
 using Orchestrator.Core.Runs;
 using Orchestrator.Core.Telemetry;
 
@@ -117,6 +118,15 @@ public sealed partial class OrchestratorClient
             Manifest = run.Manifest,
         };
     }
+
+    /// <summary>
+    /// Renders a run's manifest (default: the task's latest run) as <c>review.md</c> beside it, appends it to
+    /// <c>$GITHUB_STEP_SUMMARY</c> when set, and under GitHub Actions returns (and writes to
+    /// <see cref="ReviewRequest.AnnotationWriter"/>) an <c>::error</c> workflow command per failed command.
+    /// See docs/review.md.
+    /// </summary>
+    public Task<ReviewResult> ReviewAsync(ReviewRequest request, CancellationToken cancellationToken = default) =>
+        ReviewService.ReviewAsync(request, cancellationToken);
 
     /// <summary>
     /// After the final status is known: flush telemetry (at most its 2 s budget) and deliver the

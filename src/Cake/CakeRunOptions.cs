@@ -1,0 +1,50 @@
+using Cake.Core;
+using Cake.Core.IO;
+using Cake.Orchestrator.Logging;
+using Orchestrator.Core;
+using Orchestrator.Core.Configuration;
+using Orchestrator.Core.Runs;
+
+namespace Cake.Orchestrator;
+
+/// <summary>Cake settings to the Core's run options, through the same resolver every door uses (explicit &gt; environment &gt; repo &gt; user &gt; default).</summary>
+internal static class CakeRunOptions
+{
+    public static string WorkingDirectory(ICakeContext context, OrchestratorSettings settings) =>
+        (settings.WorkingDirectory ?? context.Environment.WorkingDirectory).MakeAbsolute(context.Environment).FullPath;
+
+    public static string? Absolute(ICakeContext context, DirectoryPath? path) =>
+        path?.MakeAbsolute(context.Environment).FullPath;
+
+    public static string? Absolute(ICakeContext context, FilePath? path) =>
+        path?.MakeAbsolute(context.Environment).FullPath;
+
+    public static RunOptions Resolve(ICakeContext context, OrchestratorSettings settings, string cwd, CakeLogBridge bridge, ExplicitSettings explicitSettings)
+    {
+        if (!string.IsNullOrWhiteSpace(settings.TaskId) && !TaskId.IsValid(settings.TaskId, out string? problem))
+        {
+            // Checked before anything else so a bad task id can never name a path.
+            throw new CakeException($"ORCH0001: Invalid task id '{settings.TaskId}': {problem}.");
+        }
+
+        var template = new RunOptions
+        {
+            Runner = RunnerKind.Cake,
+            WorkingDirectory = cwd,
+            Sinks = [bridge],
+            OutputTaps = [bridge],
+        };
+        try
+        {
+            return RunOptionsResolver.Resolve(cwd, explicitSettings with
+            {
+                TaskId = string.IsNullOrWhiteSpace(settings.TaskId) ? null : settings.TaskId,
+                RunsRoot = Absolute(context, settings.RunsRoot),
+            }, template, configPath: Absolute(context, settings.ConfigFile));
+        }
+        catch (OrchestratorException ex)
+        {
+            throw OrchestratorFailures.From(ex);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Cake.Core;
+using Cake.Core.Annotations;
+using Cake.Core.Diagnostics;
+using Cake.Orchestrator.Logging;
+using Orchestrator.Core;
+using Orchestrator.Core.Configuration;
+using Orchestrator.Core.Diagnostics;
+using Orchestrator.Core.Runs;
+
+namespace Cake.Orchestrator;
+
+/// <summary>The built-in diagnostics from a Cake script (no configuration needed): the summary in the Cake log, the checks as objects.</summary>
+[CakeAliasCategory("Orchestrator")]
+public static class OrchestratorDiagnosticsAliases
+{
+    [CakeMethodAlias]
+    public static OrchestratorDiagnosticResult OrchestratorDiagnostics(this ICakeContext context) =>
+        OrchestratorDiagnostics(context, new OrchestratorDiagnosticsSettings());
+
+    /// <summary>Runs the diagnostics; throws a <see cref="CakeException"/> when a check fails (unless <see cref="OrchestratorDiagnosticsSettings.FailOnFailedCheck"/> is false).</summary>
+    [CakeMethodAlias]
+    public static OrchestratorDiagnosticResult OrchestratorDiagnostics(this ICakeContext context, OrchestratorDiagnosticsSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
+        string cwd = CakeRunOptions.WorkingDirectory(context, settings);
+        using var bridge = new CakeLogBridge(Verbosity.Verbose, echoOff: false);
+        RunOptions options = CakeRunOptions.Resolve(context, settings, cwd, bridge, new ExplicitSettings());
+        var run = Task.Run(async () =>
+        {
+            try
+            {
+                return await new OrchestratorClient().RunDiagnosticsAsync(options).ConfigureAwait(false);
+            }
+            finally
+            {
+                bridge.Complete();
+            }
+        });
+        bridge.Drain(context.Log);
+
+        DiagnosticsResult result;
+        try
+        {
+            result = run.GetAwaiter().GetResult();
+        }
+        catch (OrchestratorException ex)
+        {
+            throw OrchestratorFailures.From(ex);
+        }
+
+        foreach (string line in result.Summary.Split('\n'))
+        {
+            context.Log.Write(Verbosity.Normal, LogLevel.Information, "{0}", line.TrimEnd('\r'));
+        }
+
+        if (!result.Succeeded && settings.FailOnFailedCheck)
+        {
+            var failed = result.Checks.Where(c => c.Status == DiagnosticCheckStatus.Fail).Select(c => $"{c.Id}: {c.Detail}");
+            throw new CakeException($"ORCH0114: Diagnostics found failing checks ({string.Join("; ", failed)}). Manifest: {result.ManifestPath}");
+        }
+
+        return new OrchestratorDiagnosticResult
+        {
+            TaskId = result.TaskId,
+            RunId = result.RunId,
+            Status = WireNames.Of(result.Status),
+            ManifestPath = result.ManifestPath,
+            EventsPath = result.EventsPath,
+            SummaryPath = result.SummaryPath,
+            ReportPath = result.ReportPath,
+            Summary = result.Summary,
+            Checks = [.. result.Checks.Select(c => new OrchestratorDiagnosticCheck(c.Id, c.Title, WireNames.Of(c.Status), c.Detail, c.Facts))],
+        };
+    }
+}

@@ -1,0 +1,251 @@
+using System.Collections.Immutable;
+using Cake.Core;
+using Cake.Core.Annotations;
+using Cake.Core.IO;
+using Cake.Orchestrator.Logging;
+using Orchestrator.Core;
+using Orchestrator.Core.Configuration;
+using Orchestrator.Core.Exec;
+using Orchestrator.Core.Exec.Sessions;
+using Orchestrator.Core.Orchestration;
+using Orchestrator.Core.Runs;
+
+namespace Cake.Orchestrator;
+
+/// <summary>
+/// Runs a command through the Orchestrator from a Cake script: approval, sandbox, retries, output in
+/// the Cake log as it arrives, and a manifest + events.jsonl under <c>.runs/&lt;task-id&gt;/cli/&lt;run-id&gt;/</c>.
+/// </summary>
+[CakeAliasCategory("Orchestrator")]
+public static class OrchestratorExecAliases
+{
+    /// <summary>Runs a shell line; throws a <see cref="CakeException"/> unless it succeeds.</summary>
+    /// <example><code>OrchestratorExec("dotnet --version");</code></example>
+    [CakeMethodAlias]
+    public static OrchestratorExecResult OrchestratorExec(this ICakeContext context, string command) =>
+        OrchestratorExec(context, new OrchestratorExecSettings { Command = command });
+
+    /// <summary>Runs the command the settings describe; throws a <see cref="CakeException"/> unless it succeeds (or only its exit code is non-zero and <see cref="OrchestratorExecSettings.IgnoreExitCode"/> is set).</summary>
+    /// <example><code>var result = OrchestratorExec(new OrchestratorExecSettings { Argv = { "dotnet", "test" }, Timeout = TimeSpan.FromMinutes(10) });</code></example>
+    [CakeMethodAlias]
+    public static OrchestratorExecResult OrchestratorExec(this ICakeContext context, OrchestratorExecSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
+        _ = Warmup.Start();
+        string cwd = CakeRunOptions.WorkingDirectory(context, settings);
+        ExecRequest request = BuildRequest(context, settings, cwd);
+        using var bridge = new CakeLogBridge(settings.OutputVerbosity, settings.EchoOff);
+        RunOptions options = CakeRunOptions.Resolve(context, settings, cwd, bridge, new ExplicitSettings
+        {
+            ApprovalPolicy = CakeSettingParser.Parse<ApprovalPolicy>(nameof(settings.ApprovalPolicy), settings.ApprovalPolicy),
+            SandboxMode = CakeSettingParser.Parse<SandboxMode>(nameof(settings.SandboxMode), settings.SandboxMode),
+            Network = settings.NetworkAccess,
+            WritableRoots = settings.WritableRoots is { Count: > 0 } roots ? [.. roots.Select(r => r.MakeAbsolute(context.Environment).FullPath)] : null,
+            MaxAttempts = settings.MaxAttempts is int attempts && (attempts < 1 || attempts > RetryPolicy.Limit)
+                ? throw new CakeException($"ORCH0006: Invalid value \"{attempts}\" for MaxAttempts: use a number from 1 to {RetryPolicy.Limit}.")
+                : settings.MaxAttempts,
+            EventBudgetBytes = settings.OutputEventBudget is long budget && budget < 0
+                ? throw new CakeException($"ORCH0006: Invalid value \"{budget}\" for OutputEventBudget: use a number of bytes, 0 for unlimited.")
+                : settings.OutputEventBudget,
+            CaptureBytes = settings.OutputCaptureBytes is int capture && capture < 2
+                ? throw new CakeException($"ORCH0006: Invalid value \"{capture}\" for OutputCaptureBytes: use a number of bytes of at least 2.")
+                : settings.OutputCaptureBytes,
+        });
+        if (settings.KillGracePeriod is TimeSpan grace)
+        {
+            options = grace < TimeSpan.Zero
+                ? throw new CakeException($"ORCH0006: Invalid value \"{grace}\" for KillGracePeriod: use a non-negative time.")
+                : options with { KillGracePeriod = grace };
+        }
+
+        var run = Task.Run(async () =>
+        {
+            try
+            {
+                return await new OrchestratorClient().ExecAsync(request, options, CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                bridge.Complete();
+            }
+        });
+        bridge.Drain(context.Log);
+
+        RunResult result;
+        try
+        {
+            result = run.GetAwaiter().GetResult();
+        }
+        catch (OrchestratorException ex)
+        {
+            throw OrchestratorFailures.From(ex);
+        }
+
+        return Report(context, settings, result);
+    }
+
+    private static OrchestratorExecResult Report(ICakeContext context, OrchestratorExecSettings settings, RunResult result)
+    {
+        var toolRun = result.ToolRuns[0];
+        var command = toolRun.Final;
+        string status = WireNames.Of(toolRun.Status);
+        var outcome = new OrchestratorExecResult
+        {
+            ExitCode = command?.ExitCode ?? -1,
+            Status = status,
+            SandboxState = WireNames.Of(toolRun.SandboxState),
+            TaskId = result.TaskId,
+            RunId = result.RunId,
+            RunDirectory = result.RunDirectory,
+            ManifestPath = result.ManifestPath,
+            EventsPath = result.EventsPath,
+            StandardOutput = command?.Stdout.Text ?? "",
+            StandardError = command?.Stderr.Text ?? "",
+        };
+        context.Log.Write(Core.Diagnostics.Verbosity.Verbose, Core.Diagnostics.LogLevel.Information,
+            "Orchestrator run {0} ({1}, {2}): {3}", result.RunId, status, outcome.SandboxState, result.ManifestPath);
+
+        string title = settings.Title ?? toolRun.Command;
+        if (toolRun.SandboxState == SandboxState.Escalated && toolRun.Attempts.Count > 1)
+        {
+            string evidence = toolRun.AttemptRecords.Count > 0 ? toolRun.AttemptRecords[0].Evidence ?? "" : "";
+            context.Log.Write(Core.Diagnostics.Verbosity.Minimal, Core.Diagnostics.LogLevel.Warning,
+                "{0}", $"ORCH1004: The sandbox refused the command \"{title}\"; it ran outside the sandbox with an approval from {WireNames.Of(toolRun.ApprovalSource)} ({evidence}). Manifest: {result.ManifestPath}");
+        }
+
+        string manifest = result.ManifestPath;
+        if (toolRun.Status == ToolRunStatus.Denied)
+        {
+            bool noSandbox = toolRun.SandboxState is SandboxState.Unavailable or SandboxState.Failed;
+            throw new CakeException(noSandbox
+                ? $"ORCH0107: The command \"{title}\" did not run because no sandbox is available: {toolRun.StatusDetail} Manifest: {manifest}"
+                : $"ORCH0106: The command \"{title}\" was not allowed to run: {toolRun.StatusDetail} Manifest: {manifest}");
+        }
+
+        if (command is null || command.Status == CommandStatus.Succeeded)
+        {
+            return outcome;
+        }
+
+        if (command.Status == CommandStatus.Failed && command.Error is null && command.Signal is null && settings.IgnoreExitCode)
+        {
+            context.Log.Write(Core.Diagnostics.Verbosity.Normal, Core.Diagnostics.LogLevel.Information,
+                "{0}", $"ORCH1002: The command \"{title}\" exited with code {command.ExitCode} (ignored: IgnoreExitCode is set). Manifest: {manifest}");
+            return outcome;
+        }
+
+        throw command.Status switch
+        {
+            CommandStatus.TimedOut => new CakeException($"ORCH0101: The command \"{title}\" timed out after {settings.Timeout?.TotalMilliseconds} ms and its process tree was ended. Manifest: {manifest}"),
+            CommandStatus.Cancelled => new CakeException($"ORCH0102: The command \"{title}\" was cancelled and its process tree was ended. Manifest: {manifest}"),
+            CommandStatus.Failed when command.Error is { Code: "SessionEnded" } ended => new CakeException($"ORCH0108: The command \"{title}\" has no exit status: {ended.Message} Manifest: {manifest}"),
+            CommandStatus.Failed when command.Error is not null => new CakeException($"ORCH0103: The command \"{title}\" could not start: {command.Error.Message} Manifest: {manifest}"),
+            CommandStatus.Failed when command.Signal is not null => new CakeException($"ORCH0105: The command \"{title}\" was killed by {command.Signal} (exit code {command.ExitCode}). Manifest: {manifest}"),
+            _ => new CakeException($"ORCH0100: The command \"{title}\" exited with code {command.ExitCode}. Manifest: {manifest}"),
+        };
+    }
+
+    private static ExecRequest BuildRequest(ICakeContext context, OrchestratorExecSettings settings, string cwd)
+    {
+        var given = new List<string>(3);
+        if (!string.IsNullOrWhiteSpace(settings.Command))
+        {
+            given.Add(nameof(settings.Command));
+        }
+
+        if (settings.Argv is { Count: > 0 })
+        {
+            given.Add(nameof(settings.Argv));
+        }
+
+        if (settings.ScriptFile is not null)
+        {
+            given.Add(nameof(settings.ScriptFile));
+        }
+
+        if (given.Count == 0)
+        {
+            throw new CakeException("ORCH0003: Nothing to run: set Command, Argv or ScriptFile.");
+        }
+
+        if (given.Count > 1)
+        {
+            throw new CakeException($"ORCH0004: Set only one of Command, Argv and ScriptFile (got {string.Join(", ", given)}).");
+        }
+
+        CommandSpec spec;
+        ImmutableArray<string> readable = [];
+        if (given[0] == nameof(settings.Command))
+        {
+            spec = CommandSpec.FromShell(settings.Command!);
+        }
+        else if (given[0] == nameof(settings.Argv))
+        {
+            spec = CommandSpec.FromArgv(settings.Argv);
+        }
+        else
+        {
+            string script = settings.ScriptFile!.MakeAbsolute(new DirectoryPath(cwd)).FullPath;
+            if (!File.Exists(script))
+            {
+                throw new CakeException($"ORCH0007: The script file \"{script}\" does not exist.");
+            }
+
+            spec = CommandSpec.FromArgv([CommandSpec.DefaultShell, script, .. settings.ScriptArguments ?? []]);
+            readable = [script];
+        }
+
+        if (settings.Timeout is TimeSpan timeout && timeout <= TimeSpan.Zero)
+        {
+            throw new CakeException($"ORCH0006: Invalid value \"{timeout}\" for Timeout: use a positive time, or null for none.");
+        }
+
+        if (settings.TerminalColumns is < 1 or > 1000 || settings.TerminalRows is < 1 or > 1000)
+        {
+            throw new CakeException($"ORCH0006: Invalid value \"{settings.TerminalColumns}x{settings.TerminalRows}\" for TerminalColumns/TerminalRows: use 1-1000.");
+        }
+
+        string? sessionId = string.IsNullOrWhiteSpace(settings.SessionId) ? null : settings.SessionId.Trim();
+        if (sessionId is not null)
+        {
+            try
+            {
+                ExecSessionManager.ValidateId(sessionId);
+            }
+            catch (OrchestratorException)
+            {
+                throw new CakeException($"ORCH0006: Invalid value \"{sessionId}\" for SessionId: use 1-64 characters from [A-Za-z0-9._-].");
+            }
+        }
+
+        var environment = ImmutableDictionary.CreateBuilder<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, value) in settings.EnvironmentVariables ?? new Dictionary<string, string?>())
+        {
+            if (string.IsNullOrEmpty(name) || name.Contains('=', StringComparison.Ordinal))
+            {
+                throw new CakeException($"ORCH0005: The environment variable name \"{name}\" is empty or contains '='.");
+            }
+
+            environment[name] = value;
+        }
+
+        return new ExecRequest
+        {
+            Command = spec,
+            UsePty = settings.UsePty,
+            SessionId = sessionId,
+            PersistSession = settings.PersistSession,
+            Terminal = settings.TerminalColumns is not null || settings.TerminalRows is not null
+                ? new TerminalSize(settings.TerminalColumns ?? TerminalSize.Default.Columns, settings.TerminalRows ?? TerminalSize.Default.Rows)
+                : null,
+            RequestEscalation = settings.RequestEscalation,
+            ReadablePaths = readable,
+            WorkingDirectory = cwd,
+            Environment = environment.ToImmutable(),
+            Timeout = settings.Timeout,
+            Id = string.IsNullOrWhiteSpace(settings.CommandId) ? null : settings.CommandId,
+            Title = string.IsNullOrWhiteSpace(settings.Title) ? null : settings.Title,
+        };
+    }
+}

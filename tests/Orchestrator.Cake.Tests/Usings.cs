@@ -1,0 +1,3 @@
+global using Microsoft.VisualStudio.TestTools.UnitTesting;
+global using Orchestrator.Core.Tests.Support;
+global using Orchestrator.Tasks.Tests.Support;
