@@ -18,6 +18,7 @@ internal static class CliApp
           orchestrator start                      (built-in diagnostics)
           orchestrator start guardrails --format json
           orchestrator resume latest
+          orchestrator review --task build
           orchestrator status --task build --watch
           orchestrator verify .runs/build/cli/<run-id>/manifest.json
         """)
@@ -25,6 +26,7 @@ internal static class CliApp
         ExecCommand.Create(),
         StartCommand.Create(),
         ResumeCommand.Create(),
+        ReviewCommand.Create(),
         StatusCommand.Create(),
         VerifyCommand.Create(),
     };
