@@ -26,28 +26,7 @@ public static class OrchestratorDiagnosticsAliases
         string cwd = CakeRunOptions.WorkingDirectory(context, settings);
         using var bridge = new CakeLogBridge(Verbosity.Verbose, echoOff: false);
         RunOptions options = CakeRunOptions.Resolve(context, settings, cwd, bridge, new ExplicitSettings());
-        var run = Task.Run(async () =>
-        {
-            try
-            {
-                return await new OrchestratorClient().RunDiagnosticsAsync(options).ConfigureAwait(false);
-            }
-            finally
-            {
-                bridge.Complete();
-            }
-        });
-        bridge.Drain(context.Log);
-
-        DiagnosticsResult result;
-        try
-        {
-            result = run.GetAwaiter().GetResult();
-        }
-        catch (OrchestratorException ex)
-        {
-            throw OrchestratorFailures.From(ex);
-        }
+        DiagnosticsResult result = bridge.RunAndDrain(context.Log, () => new OrchestratorClient().RunDiagnosticsAsync(options));
 
         foreach (string line in result.Summary.Split('\n'))
         {

@@ -59,28 +59,7 @@ public static class OrchestratorExecAliases
                 : options with { KillGracePeriod = grace };
         }
 
-        var run = Task.Run(async () =>
-        {
-            try
-            {
-                return await new OrchestratorClient().ExecAsync(request, options, CancellationToken.None).ConfigureAwait(false);
-            }
-            finally
-            {
-                bridge.Complete();
-            }
-        });
-        bridge.Drain(context.Log);
-
-        RunResult result;
-        try
-        {
-            result = run.GetAwaiter().GetResult();
-        }
-        catch (OrchestratorException ex)
-        {
-            throw OrchestratorFailures.From(ex);
-        }
+        RunResult result = bridge.RunAndDrain(context.Log, () => new OrchestratorClient().ExecAsync(request, options, CancellationToken.None));
 
         return Report(context, settings, result);
     }

@@ -86,28 +86,7 @@ public static class OrchestratorPipelineAliases
                 : settings.MaxAttempts,
         });
 
-        var run = Task.Run(async () =>
-        {
-            try
-            {
-                return await start(new OrchestratorClient(), options).ConfigureAwait(false);
-            }
-            finally
-            {
-                bridge.Complete();
-            }
-        });
-        bridge.Drain(context.Log);
-
-        PipelineRunResult result;
-        try
-        {
-            result = run.GetAwaiter().GetResult();
-        }
-        catch (OrchestratorException ex)
-        {
-            throw OrchestratorFailures.From(ex);
-        }
+        PipelineRunResult result = bridge.RunAndDrain(context.Log, () => start(new OrchestratorClient(), options));
 
         foreach (var step in result.Steps.Where(s => s.Status is not CommandStatus.Succeeded and not CommandStatus.Skipped))
         {

@@ -47,30 +47,7 @@ public static class MSBuildOverheadBenchmark
             ($"{commands} x OrchestratorExec (default: sandboxed)", "OrchestratorMany", []),
             ($"{commands} x OrchestratorExec (TaskHostFactory)", "OrchestratorMany", ["-p:OrchestratorTaskFactory=TaskHostFactory", "-p:OrchestratorSandboxMode=danger-full-access"]),
         };
-        var timings = variants.ToDictionary(v => v.Name, _ => new List<double>());
-        for (int warm = 0; warm < 2; warm++)
-        {
-            foreach (var v in variants)
-            {
-                Measure(work, v.Target, v.Extra);
-            }
-        }
-
-        for (int run = 0; run < runs; run++)
-        {
-            foreach (var v in variants)
-            {
-                timings[v.Name].Add(Measure(work, v.Target, v.Extra));
-            }
-
-            Console.Write('.');
-        }
-
-        Console.WriteLine();
-        foreach (var v in variants)
-        {
-            Console.WriteLine($"{v.Name,-48} {Stats.Describe(timings[v.Name], "s")}");
-        }
+        var timings = BenchPackage.Interleave(work, runs, variants);
 
         double empty = Stats.Median(timings[variants[0].Name]);
         double exec = Stats.Median(timings[variants[1].Name]);
@@ -85,20 +62,5 @@ public static class MSBuildOverheadBenchmark
             $"RESULT msbuild-overhead: wall ratio OrchestratorExec/Exec = {ratio:0.000} without a sandbox, as Exec runs (goal <= 1.3) -> {(ratio <= 1.3 ? "PASS" : "MISS")}; with the default sandbox {sandboxed / exec:0.000}"));
         Directory.Delete(work, recursive: true);
         return 0;
-    }
-
-    private static double Measure(string work, string target, string[] extra)
-    {
-        // Runs accumulate as they would in a CI workspace; deleting thousands of files between
-        // measurements would only time the disk's discards of them.
-        GuestMemory.Settle(1L << 30);
-
-        var (exit, output, elapsed) = Shell.Run("dotnet", ["msbuild", "Bench.proj", "-t:" + target, "-nologo", "-v:q", "-nodeReuse:false", .. extra], work);
-        if (exit != 0)
-        {
-            throw new InvalidOperationException($"{target} failed:\n{output}");
-        }
-
-        return elapsed.TotalSeconds;
     }
 }

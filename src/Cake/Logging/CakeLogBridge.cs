@@ -65,6 +65,35 @@ internal sealed class CakeLogBridge : IOutputTap, IExecEventSink, IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> off the script's thread while this thread writes its output into
+    /// the Cake log as it arrives (Cake's log is not thread-safe); a Core failure becomes a
+    /// <see cref="Cake.Core.CakeException"/> with its ORCH code.
+    /// </summary>
+    public T RunAndDrain<T>(ICakeLog log, Func<Task<T>> work)
+    {
+        var run = Task.Run(async () =>
+        {
+            try
+            {
+                return await work().ConfigureAwait(false);
+            }
+            finally
+            {
+                Complete();
+            }
+        });
+        Drain(log);
+        try
+        {
+            return run.GetAwaiter().GetResult();
+        }
+        catch (global::Orchestrator.Core.OrchestratorException ex)
+        {
+            throw OrchestratorFailures.From(ex);
+        }
+    }
+
     public void Dispose() => _queue.Dispose();
 
     private (LineAssembler Out, LineAssembler Err) Assemblers(string execId)
