@@ -65,7 +65,7 @@ export interface ExecOptions {
 
 export declare const ExitCodes: Readonly<{
   usage: 64; verifyFailed: 65; notFound: 66; unavailable: 69; internal: 70; runsRootNotWritable: 73;
-  outputClosed: 74; approvalDenied: 77; configuration: 78; timedOut: 124; cannotExecute: 126;
+  outputClosed: 74; approvalDenied: 77; configuration: 78; resumeRefused: 79; timedOut: 124; cannotExecute: 126;
   commandNotFound: 127; cancelled: 130;
 }>;
 
@@ -87,3 +87,25 @@ export declare function resolveCli(options?: Pick<ExecOptions, 'cli'>): string;
 
 /** Runs `command args...` through `orchestrator exec --jsonl`. */
 export declare function exec(command: string, args?: readonly string[], options?: ExecOptions): ExecRun;
+
+export interface ResumeOptions extends Pick<ExecOptions, 'cli' | 'cwd' | 'task' | 'runsRoot' | 'config' | 'processEnv' | 'spawnCwd'> {}
+
+/** What `orchestrator resume --format json` prints (docs/cli.md#resume). */
+export interface PipelineResult {
+  taskId: string;
+  runId: string;
+  pipelineId: string;
+  status: 'succeeded' | 'failed' | 'cancelled';
+  statusDetail?: string | null;
+  exitCode?: number | null;
+  cliExitCode: number;
+  parentRunId?: string | null;
+  resumeToken: string;
+  steps: Array<{ id: string; stage: string; status: string; exitCode?: number | null; continueOnError: boolean; detail?: string | null; childRunId?: string | null; succeededInRunId?: string | null }>;
+  guardrailStatus?: { recommendation: 'pass' | 'fail' | 'needs-review'; summary: string };
+  manifestPath: string;
+  eventsPath: string;
+}
+
+/** Resumes a failed, cancelled or stale pipeline run (a run id, a resume token or 'latest'). */
+export declare function resume(run: string, options?: ResumeOptions): Promise<PipelineResult>;

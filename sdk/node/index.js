@@ -13,6 +13,7 @@ export const ExitCodes = Object.freeze({
   outputClosed: 74,
   approvalDenied: 77,
   configuration: 78,
+  resumeRefused: 79,
   timedOut: 124,
   cannotExecute: 126,
   commandNotFound: 127,
@@ -233,4 +234,52 @@ export class ExecRun {
     this.#waiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+/**
+ * Resumes a failed, cancelled or stale pipeline run through `orchestrator resume <run> --format json`:
+ * a new run that skips the steps that succeeded. Resolves with the CLI's JSON document (runId,
+ * parentRunId, status, steps[], resumeToken, manifestPath, cliExitCode, ...) whatever the resumed
+ * run's outcome; rejects with OrchestratorError when no run was recorded (unknown run 66, corrupt
+ * manifest 65, refused 79, usage 64, configuration 78).
+ * @param {string} run a run id, a resume token or 'latest'
+ */
+export function resume(run, options = {}) {
+  if (typeof run !== 'string' || run.length === 0) {
+    return Promise.reject(new TypeError('resume needs a run id, a resume token or "latest"'));
+  }
+  const argv = ['resume', run, '--format', 'json'];
+  const add = (name, value) => {
+    if (value !== undefined && value !== null) argv.push(name, String(value));
+  };
+  add('--cwd', options.cwd);
+  add('--task', options.task);
+  add('--runs-root', options.runsRoot);
+  add('--config', options.config);
+  return new Promise((resolve, reject) => {
+    const child = spawn(resolveCli(options), argv, {
+      cwd: options.spawnCwd,
+      env: options.processEnv ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stdout = [];
+    const stderr = [];
+    child.stdout.on('data', (chunk) => stdout.push(chunk));
+    child.stderr.on('data', (chunk) => stderr.push(chunk));
+    child.on('error', (error) => reject(new OrchestratorError(`cannot start ${resolveCli(options)}: ${error.message}`, { cause: error })));
+    child.on('close', (code) => {
+      const out = Buffer.concat(stdout).toString('utf8').trim();
+      const err = Buffer.concat(stderr).toString('utf8');
+      if (out.startsWith('{')) {
+        try {
+          resolve(JSON.parse(out));
+          return;
+        } catch (error) {
+          reject(new OrchestratorError(`unreadable resume result: ${error.message}`, { exitCode: code, stderr: err }));
+          return;
+        }
+      }
+      reject(new OrchestratorError(err.trim() || `orchestrator resume exited with ${code}`, { exitCode: code, stderr: err }));
+    });
+  });
 }
