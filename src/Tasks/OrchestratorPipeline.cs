@@ -280,28 +280,10 @@ public sealed class OrchestratorPipeline : Microsoft.Build.Utilities.Task, ICanc
             return false;
         }
 
-        Orchestrator.Core.Orchestration.ApprovalPolicy? policy = null;
-        if (!string.IsNullOrWhiteSpace(ApprovalPolicy))
+        if (!WireEnum.TryParseParameter(Log, nameof(ApprovalPolicy), ApprovalPolicy, out Orchestrator.Core.Orchestration.ApprovalPolicy? policy) ||
+            !WireEnum.TryParseParameter(Log, nameof(SandboxMode), SandboxMode, out Orchestrator.Core.Orchestration.SandboxMode? mode))
         {
-            if (!WireEnum.TryParse(ApprovalPolicy, out Orchestrator.Core.Orchestration.ApprovalPolicy parsed))
-            {
-                Log.LogErrorWithCodeFromResources("InvalidParameter", nameof(ApprovalPolicy), ApprovalPolicy, "use " + WireEnum.Names<Orchestrator.Core.Orchestration.ApprovalPolicy>());
-                return false;
-            }
-
-            policy = parsed;
-        }
-
-        Orchestrator.Core.Orchestration.SandboxMode? mode = null;
-        if (!string.IsNullOrWhiteSpace(SandboxMode))
-        {
-            if (!WireEnum.TryParse(SandboxMode, out Orchestrator.Core.Orchestration.SandboxMode parsed))
-            {
-                Log.LogErrorWithCodeFromResources("InvalidParameter", nameof(SandboxMode), SandboxMode, "use " + WireEnum.Names<Orchestrator.Core.Orchestration.SandboxMode>());
-                return false;
-            }
-
-            mode = parsed;
+            return false;
         }
 
         var explicitSettings = new ExplicitSettings

@@ -1,3 +1,4 @@
+using Microsoft.Build.Utilities;
 using Orchestrator.Core.Runs;
 
 namespace Orchestrator.Tasks;
@@ -19,6 +20,29 @@ internal static class WireEnum
 
         value = default;
         return false;
+    }
+
+    /// <summary>
+    /// An optional enum parameter: blank is null, a wire name its value, anything else an
+    /// <c>InvalidParameter</c> error naming the valid values (false is returned).
+    /// </summary>
+    public static bool TryParseParameter<T>(TaskLoggingHelper log, string parameter, string? text, out T? value)
+        where T : struct, Enum
+    {
+        value = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        if (!TryParse(text, out T parsed))
+        {
+            log.LogErrorWithCodeFromResources("InvalidParameter", parameter, text, "use " + Names<T>());
+            return false;
+        }
+
+        value = parsed;
+        return true;
     }
 
     public static string Names<T>()
