@@ -11,7 +11,7 @@ namespace Orchestrator.Cli.Output;
 /// down (the pipe is the buffer). When the reader goes away (EPIPE), writing stops and the run goes
 /// on, recorded in full; <see cref="Broken"/> makes the exit code <see cref="ExitCodes.OutputClosed"/>.
 /// </summary>
-internal sealed class JsonlStdoutSink : IExecEventSink, IDisposable
+internal sealed class JsonlStdoutSink : IExecEventLineSink, IDisposable
 {
     private readonly Stream _stdout;
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
@@ -40,14 +40,31 @@ internal sealed class JsonlStdoutSink : IExecEventSink, IDisposable
             JsonSerializer.Serialize(_json, executionEvent, JsonDefaults.Events.ExecEvent);
             _json.Flush();
             _buffer.Write("\n"u8);
-            try
+            Write(_buffer.WrittenSpan);
+        }
+    }
+
+    /// <summary>The run's own events.jsonl line, written as is: each event is serialized once.</summary>
+    public void EmitLine(ExecEvent executionEvent, ReadOnlySpan<byte> line)
+    {
+        lock (_gate)
+        {
+            if (!Broken)
             {
-                _stdout.Write(_buffer.WrittenSpan);
+                Write(line);
             }
-            catch (IOException)
-            {
-                Broken = true;
-            }
+        }
+    }
+
+    private void Write(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            _stdout.Write(line);
+        }
+        catch (IOException)
+        {
+            Broken = true;
         }
     }
 

@@ -30,7 +30,13 @@ public sealed class JsonlEventWriter : IExecEventSink, IDisposable
 
     public long BytesWritten { get; private set; }
 
-    public void Emit(ExecEvent executionEvent)
+    public void Emit(ExecEvent executionEvent) => Write(executionEvent);
+
+    /// <summary>
+    /// Writes the event and returns its line (newline included). The span is this writer's buffer:
+    /// valid until the next write, so only a caller that serializes its writes may keep it that long.
+    /// </summary>
+    internal ReadOnlySpan<byte> Write(ExecEvent executionEvent)
     {
         lock (_gate)
         {
@@ -49,6 +55,7 @@ public sealed class JsonlEventWriter : IExecEventSink, IDisposable
             _hash.AppendData(line);
             BytesWritten += line.Length;
             EventCount++;
+            return line;
         }
     }
 

@@ -258,7 +258,8 @@ public sealed class RunRecorder : IDisposable
         var executionEvent = ExecEvent.Create(RunId, payload);
         lock (_emitGate)
         {
-            _events.Emit(executionEvent);
+            // The line stays valid until the next write, which this lock keeps out.
+            ReadOnlySpan<byte> line = _events.Write(executionEvent);
             for (int i = 0; i < _sinks.Length; i++)
             {
                 if (_sinkFailed[i])
@@ -268,7 +269,14 @@ public sealed class RunRecorder : IDisposable
 
                 try
                 {
-                    _sinks[i].Emit(executionEvent);
+                    if (_sinks[i] is IExecEventLineSink lineSink)
+                    {
+                        lineSink.EmitLine(executionEvent, line);
+                    }
+                    else
+                    {
+                        _sinks[i].Emit(executionEvent);
+                    }
                 }
                 catch (Exception ex)
                 {
