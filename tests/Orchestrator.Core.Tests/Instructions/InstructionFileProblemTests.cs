@@ -197,10 +197,24 @@ public sealed class InstructionFileProblemTests
         File.SetUnixFileMode(sub, readable);
         File.SetUnixFileMode(unreadable, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
+        // nobody may not be able to reach the tests' own directory (a clone under a 0700 mktemp
+        // directory, say): it runs a copy of the tool from the world-searchable temp tree.
+        string tool = dir.Combine("tool");
+        Directory.CreateDirectory(tool);
+        File.SetUnixFileMode(tool, open);
+        foreach (string file in Directory.EnumerateFiles(AppContext.BaseDirectory))
+        {
+            string copy = Path.Combine(tool, Path.GetFileName(file));
+            File.Copy(file, copy);
+            File.SetUnixFileMode(copy, readable);
+        }
+
         // Qualified: inside Orchestrator.*, the name TestTool finds the tool's own namespace first.
         var (exitCode, stdout, stderr) = await Support.TestTool.RunAsync(
             ["load-instructions", Path.Combine(repo, "sub"), dir.Combine("global")],
-            prefix: ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]);
+            prefix: ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"],
+            assemblyPath: Path.Combine(tool, Path.GetFileName(Support.TestTool.AssemblyPath)),
+            environment: new Dictionary<string, string> { ["DOTNET_CLI_HOME"] = tool });
 
         Assert.AreEqual(0, exitCode, stderr);
         using var json = JsonDocument.Parse(stdout);

@@ -8,7 +8,8 @@ public static class TestTool
     public static string AssemblyPath => Path.Combine(AppContext.BaseDirectory, "Orchestrator.TestTool.dll");
 
     /// <summary>A start info for <c>dotnet Orchestrator.TestTool.dll args...</c>, optionally under another program (e.g. setpriv).</summary>
-    public static ProcessStartInfo StartInfo(IEnumerable<string> args, IEnumerable<string>? prefix = null)
+    /// <param name="assemblyPath">A copy of the tool elsewhere (default: the one beside the tests).</param>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, IEnumerable<string>? prefix = null, string? assemblyPath = null)
     {
         var all = new List<string>(prefix ?? []);
         string program = all.Count > 0 ? all[0] : "dotnet";
@@ -18,7 +19,7 @@ public static class TestTool
             rest.Add("dotnet");
         }
 
-        rest.Add(AssemblyPath);
+        rest.Add(assemblyPath ?? AssemblyPath);
         rest.AddRange(args);
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in rest)
@@ -30,9 +31,16 @@ public static class TestTool
         return info;
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, IEnumerable<string>? prefix = null)
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+        IEnumerable<string> args, IEnumerable<string>? prefix = null, string? assemblyPath = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Process.Start(StartInfo(args, prefix))!;
+        var info = StartInfo(args, prefix, assemblyPath);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
