@@ -37,7 +37,7 @@ internal sealed class JsonlStdoutSink : IExecEventLineSink, IDisposable
 
             _buffer.ResetWrittenCount();
             _json.Reset(_buffer);
-            JsonSerializer.Serialize(_json, executionEvent, JsonDefaults.Events.ExecEvent);
+            ExecEventSerializer.Write(_json, executionEvent);
             _json.Flush();
             _buffer.Write("\n"u8);
             Write(_buffer.WrittenSpan);

@@ -47,7 +47,7 @@ public sealed class JsonlEventWriter : IExecEventSink, IDisposable
 
             _buffer.ResetWrittenCount();
             _json.Reset(_buffer);
-            JsonSerializer.Serialize(_json, executionEvent, JsonDefaults.Events.ExecEvent);
+            ExecEventSerializer.Write(_json, executionEvent);
             _json.Flush();
             _buffer.Write("\n"u8);
             ReadOnlySpan<byte> line = _buffer.WrittenSpan;

@@ -38,26 +38,8 @@ public sealed class ExecEventJsonConverter : JsonConverter<ExecEvent>
         return new ExecEvent(type, timestamp, runId, payload);
     }
 
-    public override void Write(Utf8JsonWriter writer, ExecEvent value, JsonSerializerOptions options)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("type", value.Type);
-        writer.WritePropertyName("timestamp");
-        Timestamps.Write(writer, value.Timestamp, options);
-        writer.WriteString("runId", value.RunId);
-        writer.WritePropertyName("payload");
-        if (value.Payload is UnknownPayload unknown)
-        {
-            unknown.Raw.WriteTo(writer);
-        }
-        else
-        {
-            JsonTypeInfo info = options.GetTypeInfo(value.Payload.GetType());
-            JsonSerializer.Serialize(writer, value.Payload, info);
-        }
-
-        writer.WriteEndObject();
-    }
+    public override void Write(Utf8JsonWriter writer, ExecEvent value, JsonSerializerOptions options) =>
+        ExecEventSerializer.Write(writer, value);
 
     internal static Type? PayloadType(string type) => type switch
     {

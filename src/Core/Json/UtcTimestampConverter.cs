@@ -18,8 +18,13 @@ public sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
         return value;
     }
 
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        WriteTimestamp(writer, value);
+
+    /// <summary>Writes <paramref name="value"/> as a JSON string in the wire format.</summary>
+    public static void WriteTimestamp(Utf8JsonWriter writer, DateTimeOffset value)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         Span<byte> buffer = stackalloc byte[32];
         value.UtcDateTime.TryFormat(buffer, out int written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         writer.WriteStringValue(buffer[..written]);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Orchestrator.Core.Json;
 namespace Orchestrator.Core.Runs;
 
 /// <summary>One approval decision of the run (granted or denied), as the manifest's <c>approvals[]</c> records it.</summary>
@@ -29,6 +31,7 @@ public sealed record ApprovalRecord
 
     public required string Reason { get; init; }
 
+    [JsonConverter(typeof(UtcTimestampConverter))] // the generated writer ignores converters given only in the options
     public required DateTimeOffset Timestamp { get; init; }
 
     public DateTimeOffset? ExpiresAt { get; init; }

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Orchestrator.Core.Json;
+
 namespace Orchestrator.Core.Runs;
 
 /// <summary>One decision a resume made, in the new run's manifest (<c>resumeEvents[]</c>).</summary>
@@ -6,7 +9,7 @@ namespace Orchestrator.Core.Runs;
 /// <param name="RunId">For <c>resumed</c>, the run resumed; for <c>skipped</c>, the run the step succeeded in; for <c>rerun</c>, the run it did not succeed in.</param>
 /// <param name="Detail">Why, in a few words.</param>
 public sealed record ResumeEvent(
-    DateTimeOffset At,
+    [property: JsonConverter(typeof(UtcTimestampConverter))] DateTimeOffset At,
     string Kind,
     string? StepId,
     string RunId,

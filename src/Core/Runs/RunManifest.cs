@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Orchestrator.Core.Json;
 using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Telemetry;
 
@@ -27,12 +29,15 @@ public sealed record RunManifest
 
     public string? StatusDetail { get; init; }
 
+    [JsonConverter(typeof(UtcTimestampConverter))] // the generated writer ignores converters given only in the options
     public required DateTimeOffset StartedAt { get; init; }
 
     public DateTimeOffset? CompletedAt { get; init; }
 
+    [JsonConverter(typeof(UtcTimestampConverter))] // the generated writer ignores converters given only in the options
     public required DateTimeOffset UpdatedAt { get; init; }
 
+    [JsonConverter(typeof(UtcTimestampConverter))] // the generated writer ignores converters given only in the options
     public required DateTimeOffset HeartbeatAt { get; init; }
 
     /// <summary>How often <see cref="HeartbeatAt"/> is refreshed while the run is in progress; 0 = never.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -15,6 +16,9 @@ namespace Orchestrator.Core.Runs;
 /// </summary>
 public sealed class RunRecorder : IDisposable
 {
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_manifestBuffer;
+
     private readonly Lock _manifestGate = new();
     private readonly Lock _emitGate = new();
     private readonly JsonlEventWriter _events;
@@ -483,8 +487,19 @@ public sealed class RunRecorder : IDisposable
         }
     }
 
-    private static void WriteManifest(string path, RunManifest manifest, bool durable) =>
-        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(manifest, JsonDefaults.Manifest.RunManifest), durable);
+    private static void WriteManifest(string path, RunManifest manifest, bool durable)
+    {
+        // Manifest writes of one recorder are serialized by its gate; the buffer is per thread only
+        // because several recorders (an SDK caller's concurrent runs) may write at once.
+        var buffer = t_manifestBuffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        buffer.ResetWrittenCount();
+        ManifestSerializer.Write(buffer, manifest);
+        AtomicFile.Write(path, buffer.WrittenSpan, durable);
+        if (buffer.Capacity > 1024 * 1024)
+        {
+            t_manifestBuffer = null; // one huge manifest should not pin its buffer for the thread's life
+        }
+    }
 
     private void Beat()
     {

@@ -1,5 +1,7 @@
-using Orchestrator.Core.Exec;
+using System.Text.Json.Serialization;
 using Orchestrator.Core.Exec.Sessions;
+using Orchestrator.Core.Exec;
+using Orchestrator.Core.Json;
 
 namespace Orchestrator.Core.Runs;
 
@@ -19,8 +21,10 @@ public sealed record SessionRecord
 
     public required TerminalSize Terminal { get; init; }
 
+    [JsonConverter(typeof(UtcTimestampConverter))] // the generated writer ignores converters given only in the options
     public required DateTimeOffset CreatedAt { get; init; }
 
+    [JsonConverter(typeof(UtcTimestampConverter))] // the generated writer ignores converters given only in the options
     public required DateTimeOffset LastUsedAt { get; init; }
 
     /// <summary>Commands the session has run in its life (this run's and earlier runs').</summary>

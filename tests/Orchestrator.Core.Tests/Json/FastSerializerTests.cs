@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.Json;
+using Orchestrator.Core.Events;
+using Orchestrator.Core.Json;
+using Orchestrator.Core.Runs;
+using Orchestrator.Core.Tests.Support;
+
+namespace Orchestrator.Core.Tests.Json;
+
+[TestClass]
+public sealed class FastSerializerTests
+{
+    [TestMethod]
+    public void AFullyPopulatedManifestIsWrittenByteForByteAsTheSerializerWritesIt()
+    {
+        var manifest = Populated.Create<RunManifest>();
+
+        byte[] expected = JsonSerializer.SerializeToUtf8Bytes(manifest, JsonDefaults.Manifest.RunManifest);
+        byte[] actual = ManifestSerializer.SerializeToUtf8Bytes(manifest);
+
+        Assert.AreEqual(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(actual));
+        StringAssert.Contains(Encoding.UTF8.GetString(actual), "<é>&", "the relaxed encoder applies");
+    }
+
+    [TestMethod]
+    [DataRow(typeof(RunBeginPayload))]
+    [DataRow(typeof(ExecBeginPayload))]
+    [DataRow(typeof(ExecChunkPayload))]
+    [DataRow(typeof(ExecEndPayload))]
+    [DataRow(typeof(RunSummaryPayload))]
+    [DataRow(typeof(ToolBeginPayload))]
+    [DataRow(typeof(ToolEndPayload))]
+    [DataRow(typeof(ExecRetryPayload))]
+    [DataRow(typeof(ApprovalDecisionPayload))]
+    [DataRow(typeof(SessionCreatedPayload))]
+    [DataRow(typeof(SessionDisposedPayload))]
+    public void EveryPayloadIsWrittenAsTheSerializerWritesIt(Type payloadType)
+    {
+        var create = typeof(Populated).GetMethod(nameof(Populated.Create))!.MakeGenericMethod(payloadType);
+        var payload = (ExecEventPayload)create.Invoke(null, null)!;
+        var timestamp = new DateTimeOffset(2026, 11, 22, 9, 30, 15, 123, TimeSpan.Zero);
+        var executionEvent = new ExecEvent(ExecEventTypes.ExecEnd, timestamp, "2026-11-22T09-30-15-123Z-0badcafe", payload);
+
+        string payloadJson = JsonSerializer.Serialize(payload, JsonDefaults.Events.Options.GetTypeInfo(payloadType));
+        string expected = "{\"type\":\"exec:end\",\"timestamp\":\"2026-11-22T09:30:15.123Z\",\"runId\":\"2026-11-22T09-30-15-123Z-0badcafe\",\"payload\":" + payloadJson + "}";
+
+        Assert.AreEqual(expected, Write(executionEvent));
+        Assert.AreEqual(expected, JsonSerializer.Serialize(executionEvent, JsonDefaults.Events.ExecEvent), "the converter writes the same");
+    }
+
+    [TestMethod]
+    public void ATypeWithoutAGeneratedHandlerFallsBackToTheSerializer()
+    {
+        // ExecEvent is written by a custom converter: the generator made no handler for it.
+        var handler = FastSerializer.HandlerFor<ExecEvent>(JsonDefaults.Events);
+        var executionEvent = new ExecEvent(ExecEventTypes.ExecChunk, DateTimeOffset.UnixEpoch, "r", new ExecChunkPayload { ExecId = "001-x", Seq = 1, Stream = "stdout", Bytes = 1, Text = "x" });
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            handler(writer, executionEvent);
+        }
+
+        Assert.AreEqual(JsonSerializer.Serialize(executionEvent, JsonDefaults.Events.ExecEvent), Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    private static string Write(ExecEvent executionEvent)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, JsonDefaults.EventWriterOptions))
+        {
+            ExecEventSerializer.Write(writer, executionEvent);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}
