@@ -1,3 +1,9 @@
 using Orchestrator.Cli;
 
+if (args.Length > 0 && args[0] is "exec" or "start" or "resume")
+{
+    // A run follows: its first-use costs overlap with building and parsing the command line.
+    _ = Orchestrator.Core.Warmup.Start();
+}
+
 return await CliApp.RunAsync(args).ConfigureAwait(false);

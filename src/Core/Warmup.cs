@@ -9,9 +9,10 @@ namespace Orchestrator.Core;
 
 /// <summary>
 /// Prepares, on a background thread, what the first run of a process would otherwise pay for on
-/// its critical path: about 100 ms of first-use work in the JSON serializers for the manifest and
-/// the events. A door calls <see cref="Start"/> as early as it can (an MSBuild build runs many
-/// short tasks in one process, so this is most of the first OrchestratorExec's cost).
+/// its critical path: reading the enums' wire names, loading the platform's crypto library, and
+/// first-use work in the JSON writers for the manifest and the events. A door calls
+/// <see cref="Start"/> as early as it can (an MSBuild build runs many short tasks in one process, so
+/// this is most of the first OrchestratorExec's cost).
 /// </summary>
 public static class Warmup
 {
@@ -24,6 +25,24 @@ public static class Warmup
     {
         try
         {
+            // The enums every run names, in the order a run first names them: the first reflection
+            // of a process is the dearest, and the run's own thread reaches them a few ms later.
+            WireNames.Prepare<Configuration.SettingSource>();
+            WireNames.Prepare<RunnerKind>();
+            WireNames.Prepare<ApprovalPolicy>();
+            WireNames.Prepare<SandboxMode>();
+            WireNames.Prepare<Telemetry.TelemetrySource>();
+            WireNames.Prepare<Notifications.NotificationSource>();
+            WireNames.Prepare<RunStatus>();
+            WireNames.Prepare<SandboxState>();
+            WireNames.Prepare<Orchestration.Approvals.ApprovalSource>();
+            WireNames.Prepare<CommandStatus>();
+            WireNames.Prepare<ToolRunStatus>();
+
+            // Platform crypto (OpenSSL here) loads on first use: the instruction and events hashes.
+            Span<byte> digest = stackalloc byte[32];
+            System.Security.Cryptography.SHA256.HashData(ReadOnlySpan<byte>.Empty, digest);
+
             var now = DateTimeOffset.UtcNow;
             var capture = new StreamCapture("x", false, 1, 0, false);
             var stats = new EventStatsRecord(1, 1, 0, 0, 1);
@@ -53,14 +72,14 @@ public static class Warmup
                 ToolRuns = [new ToolRunRecord { Id = "tool-001", Tool = "exec", Command = "true", ApprovalSource = "not-required", RetryCount = 0, AttemptCount = 1, SandboxState = "sandboxed", Status = "succeeded", Attempts = [new ToolRunAttempt(1, "001-warmup", "sandboxed", "succeeded", 0, 1, null, null)] }],
                 SettingSources = new Dictionary<string, string> { ["taskId"] = "default" },
             };
-            JsonSerializer.SerializeToUtf8Bytes(manifest, JsonDefaults.Manifest.RunManifest);
+            ManifestSerializer.SerializeToUtf8Bytes(manifest);
 
             var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
             using var writer = new Utf8JsonWriter(buffer, JsonDefaults.EventWriterOptions);
             foreach (ExecEventPayload payload in Payloads(capture, stats))
             {
                 writer.Reset(buffer);
-                JsonSerializer.Serialize(writer, ExecEvent.Create("warmup", payload), JsonDefaults.Events.ExecEvent);
+                ExecEventSerializer.Write(writer, ExecEvent.Create("warmup", payload));
             }
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)

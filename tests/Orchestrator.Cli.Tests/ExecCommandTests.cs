@@ -188,4 +188,19 @@ public sealed class ExecCommandTests
             StringAssert.Contains(help.Stdout, flag);
         }
     }
+
+    [TestMethod]
+    public async Task TheApprovalAndSandboxFlagsAcceptExactlyTheWireNamesOfTheirEnums()
+    {
+        using var dir = new TempDirectory();
+        var help = await CliProcess.RunAsync(dir.Path, "exec", "--help");
+
+        string policies = string.Join("|", Enum.GetValues<Orchestrator.Core.Orchestration.ApprovalPolicy>().Select(v => Orchestrator.Core.Runs.WireNames.Of(v)));
+        string modes = string.Join("|", Enum.GetValues<Orchestrator.Core.Orchestration.SandboxMode>().Select(v => Orchestrator.Core.Runs.WireNames.Of(v)));
+        StringAssert.Contains(help.Stdout, $"--approval-policy <{policies}>");
+        StringAssert.Contains(help.Stdout, $"--sandbox <{modes}>");
+
+        var unknown = await CliProcess.RunAsync(dir.Path, "exec", "--sandbox", "workspace", "--", "true");
+        Assert.AreEqual(64, unknown.ExitCode, unknown.ToString());
+    }
 }

@@ -27,8 +27,8 @@ internal static class ExecCommand
     private static readonly Option<string?> Task = new("--task") { Description = "Task id (default: MCP_RUNNER_TASK_ID, then configuration, then 'default').", HelpName = "id" };
     private static readonly Option<string?> RunsRoot = new("--runs-root") { Description = "Where runs are written (default: .runs at the workspace root).", HelpName = "dir" };
     private static readonly Option<string?> Config = new("--config") { Description = "A configuration file to use instead of the repository's orchestrator.yaml.", HelpName = "file" };
-    private static readonly Option<string?> ApprovalPolicyOption = CreateEnumOption<ApprovalPolicy>("--approval-policy", "When to ask before running or escalating (default: configuration, else on-failure).");
-    private static readonly Option<string?> Sandbox = CreateEnumOption<SandboxMode>("--sandbox", "What the command may touch (default: configuration, else workspace-write).");
+    private static readonly Option<string?> ApprovalPolicyOption = CreateEnumOption("--approval-policy", ["untrusted", "on-failure", "on-request", "never"], "When to ask before running or escalating (default: configuration, else on-failure).");
+    private static readonly Option<string?> Sandbox = CreateEnumOption("--sandbox", ["read-only", "workspace-write", "danger-full-access"], "What the command may touch (default: configuration, else workspace-write).");
     private static readonly Option<bool?> Network = new("--network") { Description = "Allow sandboxed commands the network: --network, --network true|false (default: configuration, else false).", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Option<bool> Pty = new("--pty") { Description = "Run on a pseudo-terminal (one merged output stream) instead of pipes." };
     private static readonly Option<string?> Session = new("--session") { Description = "Run in the PTY session with this id (1-64 of [A-Za-z0-9._-]); ended when the command ends.", HelpName = "id" };
@@ -39,6 +39,7 @@ internal static class ExecCommand
     private static readonly Option<string?> OtelEndpoint = new("--otel-endpoint") { Description = "Send the run's traces and metrics to this OTLP endpoint (beats OTEL_EXPORTER_OTLP_ENDPOINT and the configuration; 'off' disables).", HelpName = "url" };
     private static readonly Option<string[]> Notify = new("--notify") { Description = "Send the run:summary to a target when the run ends: an http(s):// webhook or command:<program> [args] (repeatable; replaces ORCHESTRATOR_NOTIFY and the configuration).", HelpName = "target", Arity = ArgumentArity.ZeroOrMore };
     private static readonly Argument<string[]> CommandLine = new("command") { Description = "The program and its arguments, after --.", Arity = ArgumentArity.ZeroOrMore };
+
 
     public static Command Create()
     {
@@ -61,11 +62,15 @@ internal static class ExecCommand
         return command;
     }
 
-    private static Option<string?> CreateEnumOption<T>(string name, string description)
-        where T : struct, Enum
+    /// <summary>
+    /// The values are the enum's wire names, spelled out: reading them from the enum's attributes
+    /// would put the process's first reflection on every command line's critical path
+    /// (ExecCommandTests checks that the two lists agree).
+    /// </summary>
+    private static Option<string?> CreateEnumOption(string name, string[] values, string description)
     {
-        var option = new Option<string?>(name) { Description = description, HelpName = string.Join("|", WireEnum.Names<T>()) };
-        option.AcceptOnlyFromAmong(WireEnum.Names<T>());
+        var option = new Option<string?>(name) { Description = description, HelpName = string.Join("|", values) };
+        option.AcceptOnlyFromAmong(values);
         return option;
     }
 

@@ -6,21 +6,25 @@ namespace Orchestrator.Core.Configuration;
 internal sealed class EnumNames<T>
     where T : struct, Enum
 {
-    private readonly (string Name, T Value)[] _entries;
+    private readonly T[] _values;
+    private (string Name, T Value)[]? _entries;
 
     public EnumNames(params T[] values)
     {
-        _entries = [.. values.Select(v => (WireNames.Of(v), v))];
+        _values = values;
     }
+
+    // Named on first use: SettingRules is touched by every run, a spelled-out enum only by some.
+    private (string Name, T Value)[] Entries => _entries ??= [.. _values.Select(v => (WireNames.Of(v), v))];
 
     public static EnumNames<T> All() => new(Enum.GetValues<T>());
 
     /// <summary>The accepted names, comma separated, for error messages.</summary>
-    public string Expected => string.Join(", ", _entries.Select(e => e.Name));
+    public string Expected => string.Join(", ", Entries.Select(e => e.Name));
 
     public bool TryParse(string text, out T value)
     {
-        foreach (var (name, candidate) in _entries)
+        foreach (var (name, candidate) in Entries)
         {
             if (string.Equals(name, text, StringComparison.Ordinal))
             {
