@@ -20,6 +20,21 @@ public sealed class RunIdTests
     }
 
     [TestMethod]
+    [DataRow(2025, 1, 2, 3, 4, 5, 6)]
+    [DataRow(2026, 12, 31, 23, 59, 59, 999)]
+    [DataRow(1999, 10, 10, 10, 10, 10, 100)]
+    public void TheTimePartIsTheUtcStartTimeToTheMillisecond(int year, int month, int day, int hour, int minute, int second, int millisecond)
+    {
+        var time = new DateTimeOffset(year, month, day, hour, minute, second, millisecond, TimeSpan.FromHours(2));
+
+        string id = RunId.New(time);
+
+        string expected = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH-mm-ss-fff'Z'-", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.AreEqual(expected, id[..expected.Length]);
+        Assert.IsTrue(RunId.IsValid(id), id);
+    }
+
+    [TestMethod]
     public void RunIdsSortByTime()
     {
         string earlier = RunId.New(new DateTimeOffset(2025, 1, 2, 3, 4, 5, 6, TimeSpan.Zero));
@@ -32,5 +47,12 @@ public sealed class RunIdTests
     [DataRow("2025-11-03T23-58-59-546Z-4937132", false)]
     [DataRow("../2025-11-03T23-58-59-546Z-49371323", false)]
     [DataRow("2025-11-03T23:58:59.546Z-49371323", false)]
-    public void RunIdShapeIsChecked(string value, bool valid) => Assert.AreEqual(valid, RunId.IsValid(value));
+    [DataRow("2025-11-03T23-58-59-546Z-4937132A", false)]
+    [DataRow("2025-11-03T23-58-59-546Z-4937132g", false)]
+    [DataRow("2025-11-03T23-58-59-546Z-493713230", false)]
+    [DataRow("2025-11-03X23-58-59-546Z-49371323", false)]
+    [DataRow("2025-11-03T23-58-59-546Z-abcdef09", true)]
+    [DataRow("", false)]
+    [DataRow(null, false)]
+    public void RunIdShapeIsChecked(string? value, bool valid) => Assert.AreEqual(valid, RunId.IsValid(value));
 }
