@@ -5,7 +5,8 @@ namespace Orchestrator.Core.Orchestration.Sandbox;
 
 /// <summary>
 /// Finds bwrap and checks, once per process and bwrap path, that it can actually build a sandbox
-/// here (a container without user or mount namespaces has bwrap but cannot use it).
+/// here (a container without user or mount namespaces has bwrap but cannot use it). A success is
+/// also remembered across processes for a while (<see cref="BubblewrapProbeCache"/>).
 /// </summary>
 public static class BubblewrapProbe
 {
@@ -47,21 +48,49 @@ public static class BubblewrapProbe
             return new SandboxAvailability(SandboxAvailabilityState.Unavailable, null, null, $"{where}; {SandboxAvailability.InstallHint}");
         }
 
-        return Cache.GetOrAdd(path, RunProbe);
+        return Cache.GetOrAdd(path, p => ProbeOrRemember(p, environment));
+    }
+
+    /// <summary>Forgets this process's answers (tests probe again after changing what the answer depends on).</summary>
+    internal static void ForgetInProcess() => Cache.Clear();
+
+    private static SandboxAvailability ProbeOrRemember(string path, Func<string, string?> environment)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return RunProbe(path);
+        }
+
+        string? directory = BubblewrapProbeCache.Directory(environment);
+        string? key = directory is null ? null : BubblewrapProbeCache.KeyFor(path);
+        if (directory is not null && key is not null && BubblewrapProbeCache.TryRead(directory, key, DateTimeOffset.UtcNow, out string? remembered))
+        {
+            return new SandboxAvailability(SandboxAvailabilityState.Available, path, remembered, null);
+        }
+
+        var availability = RunProbe(path);
+        if (availability.IsAvailable && directory is not null && key is not null)
+        {
+            BubblewrapProbeCache.RememberAvailable(directory, key, availability.Version);
+        }
+
+        return availability;
     }
 
     private static SandboxAvailability RunProbe(string path)
     {
         try
         {
-            var (versionExit, version, _) = Run(path, ["--version"]);
+            // Side by side: the version is only for the record, the sandbox test is the answer.
+            var version = Task.Run(() => Run(path, ["--version"]));
             var (exit, _, stderr) = Run(path, ["--ro-bind", "/", "/", "--dev", "/dev", "--tmpfs", "/tmp", "--unshare-net", "--die-with-parent", "--", "/bin/true"]);
+            var (versionExit, versionText, _) = version.GetAwaiter().GetResult();
             if (exit == 0)
             {
-                return new SandboxAvailability(SandboxAvailabilityState.Available, path, versionExit == 0 ? version.Trim() : null, null);
+                return new SandboxAvailability(SandboxAvailabilityState.Available, path, versionExit == 0 ? versionText.Trim() : null, null);
             }
 
-            return new SandboxAvailability(SandboxAvailabilityState.Failed, path, versionExit == 0 ? version.Trim() : null,
+            return new SandboxAvailability(SandboxAvailabilityState.Failed, path, versionExit == 0 ? versionText.Trim() : null,
                 $"{path} cannot create a sandbox here (exit {exit}): {stderr.Trim()}");
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
