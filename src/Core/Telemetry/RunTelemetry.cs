@@ -72,6 +72,7 @@ public sealed class RunTelemetry : IExecEventSink, IAsyncDisposable
             _health.Disable($"telemetry could not start: {e.GetType().Name}: {e.Message}");
             if (_pipeline is not null && _export is not null)
             {
+                // Gives the run's place in the shared pipeline back (there is nothing of it to send).
                 _ = _pipeline.FlushAsync(_export, CancellationToken.None);
             }
 
@@ -363,6 +364,8 @@ public sealed class RunTelemetry : IExecEventSink, IAsyncDisposable
             EndSpan(span, e.Timestamp);
         }
 
+        // A run whose telemetry is off records nothing more: its points would still go out with
+        // the metrics of other runs sharing the pipeline.
         if (!_health.Disabled)
         {
             _pipeline!.Instruments.Command(_export!, _task, end.Status, span?.GetTagItem(TelemetryNames.SandboxState) as string, end.DurationMs);
