@@ -6,22 +6,23 @@ namespace Orchestrator.Core.Telemetry;
 
 /// <summary>
 /// The HTTP pipeline under the OpenTelemetry OTLP exporter (through its <c>HttpClientFactory</c>),
-/// where this run's export policy lives, because the exporter's own has none of it: each attempt is
+/// where the runs' export policy lives, because the exporter's own has none of it: each attempt is
 /// bounded by <see cref="TelemetrySettings.ExportAttemptTimeout"/>; a failed one is retried after
 /// 500 ms, doubling up to 5 s, but never past the flush deadline; after
 /// <see cref="TelemetrySettings.MaxConsecutiveFailures"/> failures in a row nothing more goes out
-/// for the run. It also adds the configured headers, and counts what the endpoint accepted.
+/// for a run. It also adds the configured headers, and credits what the endpoint accepted. The
+/// pipeline is shared by the runs of the process: which runs a request is for (whose failures and
+/// counts these are, whose flush deadline bounds it) comes with the request, as the
+/// <see cref="ExportContext"/> of the export that sends it; without one nothing is sent.
 /// </summary>
 internal sealed class OtlpExportHandler : DelegatingHandler
 {
     private static readonly MediaTypeHeaderValue Protobuf = new("application/x-protobuf");
 
-    private readonly ExportHealth _health;
-    private readonly OtlpSignal _signal;
     private readonly TelemetrySettings _settings;
     private readonly string? _basicCredentials;
 
-    public OtlpExportHandler(ExportHealth health, OtlpSignal signal, TelemetrySettings settings)
+    public OtlpExportHandler(TelemetrySettings settings)
         : base(new SocketsHttpHandler
         {
             ConnectTimeout = settings.ExportAttemptTimeout,
@@ -31,8 +32,6 @@ internal sealed class OtlpExportHandler : DelegatingHandler
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
         })
     {
-        _health = health;
-        _signal = signal;
         _settings = settings;
         _basicCredentials = settings.Endpoint is null ? null : OtlpEndpoint.BasicCredentials(settings.Endpoint);
     }
@@ -44,10 +43,20 @@ internal sealed class OtlpExportHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (_health.Disabled)
+        // Read before the first await: it is the exporting thread's.
+        ExportContext? context = ExportContext.Current;
+        if (context is null)
+        {
+            return NotSent(request, "no run is waiting for this export");
+        }
+
+        if (context.Disabled)
         {
             return NotSent(request, "telemetry is off for the rest of this run");
         }
+
+        using var abandoned = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context.Abandoned);
+        cancellationToken = abandoned.Token;
 
         byte[] body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         AddHeaders(request);
@@ -58,7 +67,7 @@ internal sealed class OtlpExportHandler : DelegatingHandler
             var (response, failure, retryable) = await AttemptAsync(attempt, cancellationToken).ConfigureAwait(false);
             if (failure is null)
             {
-                _health.RecordSuccess(_signal, Count(body));
+                context.RecordSuccess(Message(body));
                 return response!;
             }
 
@@ -69,8 +78,8 @@ internal sealed class OtlpExportHandler : DelegatingHandler
                 return NotSent(request, "cancelled at the end of the run");
             }
 
-            bool disabled = _health.RecordFailure(failure);
-            if (disabled || !retryable || !_health.HasTimeFor(backoff))
+            bool disabled = context.RecordFailure(failure);
+            if (disabled || !retryable || !context.HasTimeFor(backoff))
             {
                 response?.Dispose();
                 return NotSent(request, failure);
@@ -87,7 +96,7 @@ internal sealed class OtlpExportHandler : DelegatingHandler
             }
 
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _settings.MaxBackoff.Ticks));
-            if (_health.Disabled)
+            if (context.Disabled)
             {
                 return NotSent(request, "telemetry is off for the rest of this run");
             }
@@ -171,11 +180,8 @@ internal sealed class OtlpExportHandler : DelegatingHandler
         }
     }
 
-    private long Count(byte[] body)
-    {
-        ReadOnlySpan<byte> message = _settings.Protocol == TelemetryProtocol.Grpc ? OtlpPayloadCounter.GrpcMessage(body) : body;
-        return _signal == OtlpSignal.Traces ? OtlpPayloadCounter.CountSpans(message) : OtlpPayloadCounter.CountDataPoints(message);
-    }
+    private ReadOnlySpan<byte> Message(byte[] body) =>
+        _settings.Protocol == TelemetryProtocol.Grpc ? OtlpPayloadCounter.GrpcMessage(body) : body;
 
     /// <summary>A fresh message for a retry: a sent one is not sent twice.</summary>
     private static HttpRequestMessage Copy(HttpRequestMessage request, byte[] body)

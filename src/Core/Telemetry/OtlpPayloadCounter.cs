@@ -32,6 +32,34 @@ internal static class OtlpPayloadCounter
         return count;
     }
 
+    /// <summary>
+    /// The data points of the series <paramref name="owned"/> accepts, a series being the metric's
+    /// name and the point's attributes (<see cref="RunInstruments.SeriesKey"/>): how much of a
+    /// request shared by several runs was one run's.
+    /// </summary>
+    public static long CountDataPoints(ReadOnlySpan<byte> request, Func<string, bool> owned)
+    {
+        long count = 0;
+        ForEachField(request, 1, resource => ForEachField(resource, 2, scope => ForEachField(scope, 2, metric =>
+        {
+            string name = ReadString(metric, 1);
+            // gauge, sum, histogram, exponential histogram, summary: where each keeps its attributes.
+            foreach (var (kind, attributesField) in (ReadOnlySpan<(int, int)>)[(5, 7), (7, 7), (9, 9), (10, 1), (11, 7)])
+            {
+                ForEachField(metric, kind, data => ForEachField(data, 1, point =>
+                {
+                    var tags = new List<KeyValuePair<string, string>>();
+                    ForEachField(point, attributesField, pair => tags.Add(new(ReadString(pair, 1), ReadAnyString(pair))));
+                    if (owned(RunInstruments.SeriesKey(name, tags)))
+                    {
+                        count++;
+                    }
+                }));
+            }
+        })));
+        return count;
+    }
+
     /// <summary>A gRPC message: one uncompressed length-prefixed frame (flag byte, 4-byte big-endian length).</summary>
     public static ReadOnlySpan<byte> GrpcMessage(ReadOnlySpan<byte> body)
     {
@@ -51,6 +79,21 @@ internal static class OtlpPayloadCounter
         long count = 0;
         ForEachField(message, field, _ => count++);
         return count;
+    }
+
+    private static string ReadString(ReadOnlySpan<byte> message, int field)
+    {
+        string text = string.Empty;
+        ForEachField(message, field, value => text = System.Text.Encoding.UTF8.GetString(value));
+        return text;
+    }
+
+    /// <summary>A KeyValue's value (field 2) when it is an AnyValue string (field 1); our attributes are all strings.</summary>
+    private static string ReadAnyString(ReadOnlySpan<byte> pair)
+    {
+        string text = string.Empty;
+        ForEachField(pair, 2, value => text = ReadString(value, 1));
+        return text;
     }
 
     private static void ForEachField(ReadOnlySpan<byte> message, int field, FieldAction action)

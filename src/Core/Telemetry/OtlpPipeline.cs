@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using OpenTelemetry;
@@ -9,52 +10,77 @@ using OpenTelemetry.Trace;
 namespace Orchestrator.Core.Telemetry;
 
 /// <summary>
-/// One run's OpenTelemetry SDK pipeline: a TracerProvider and a MeterProvider of its own, each with
-/// the OTLP exporter over an <see cref="OtlpExportHandler"/>. Per run rather than shared per
-/// endpoint, so that a run's flush waits for nothing but its own data, its record counts only its
-/// own exports, and one run's dead endpoint cannot slow another's.
+/// The OpenTelemetry SDK pipeline of one endpoint (<see cref="OtlpPipelineKey"/>: endpoint,
+/// protocol, headers, resource, timing), shared by every run of the process that exports there: a
+/// TracerProvider and a MeterProvider, each with the OTLP exporter over an
+/// <see cref="OtlpExportHandler"/>, and one export thread. Building and shutting down a pipeline
+/// costs tens of milliseconds and much JIT work; a long-lived host (an MSBuild node, an SDK host)
+/// or a benchmark runs many runs, so the pipeline is built once and kept while runs use it (shut
+/// down after <see cref="IdleTimeout"/> without runs, or when the process exits).
 /// <para>
-/// The TracerProvider subscribes to no ActivitySource: RunTelemetry hands it exactly the spans of
-/// its run (<see cref="Export"/>). A provider subscribed by name would also receive the spans of any
-/// other run going on in the process (an SDK host running several at once).
+/// Per run all the same: a run's spans wait in its own <see cref="RunExport"/> and go out in
+/// requests of their own, so the endpoint's answer is that run's; metrics are aggregated across
+/// the runs, and a metrics request is charged to the runs whose series it carries. At the end of
+/// a run <see cref="FlushAsync"/> sends what the run left (its spans, then the metrics) and returns
+/// within the run's flush budget, whatever the endpoint does.
+/// </para>
+/// <para>
+/// The TracerProvider subscribes to no ActivitySource: RunTelemetry hands it exactly its run's
+/// spans (<see cref="Export"/>). A provider subscribed by name would also receive the spans of a
+/// host application's own "Orchestrator" source.
 /// </para>
 /// </summary>
 internal sealed class OtlpPipeline
 {
-    private static readonly string Version = typeof(OtlpPipeline).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    public const string TemporalityVariable = "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE";
 
+    /// <summary>How long a pipeline no run uses stays up (its connection and compiled code are what a next run saves).</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(1);
+
+    /// <summary>The most spans in one request; a run with more waiting is sent in several.</summary>
+    private const int MaxBatch = 512;
+
+    private static readonly string Version = typeof(OtlpPipeline).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    private static readonly Lock Registry = new();
+    private static readonly Dictionary<OtlpPipelineKey, OtlpPipeline> Pipelines = [];
+    private static bool _exitHooked;
+
+    private readonly OtlpPipelineKey _key;
     private readonly TelemetrySettings _settings;
-    private readonly BatchActivityExportProcessor _spans;
+    private readonly SpanBatchExporter _spans;
     private readonly TracerProvider _tracerProvider;
     private readonly MeterProvider _meterProvider;
+    private readonly BaseExportingMetricReader _metrics;
     private readonly Meter _meter;
     private readonly List<HttpClient> _clients = [];
+    private readonly HashSet<RunExport> _live = [];
+    private readonly ConcurrentQueue<(RunExport Run, TaskCompletionSource<bool> Done)> _flushes = new();
+    private readonly AutoResetEvent _wake = new(false);
+    private readonly Thread _thread;
+    private int _users;
+    private long _idleSince = Stopwatch.GetTimestamp();
+    private volatile bool _spansDue;
+    private volatile bool _stopping;
 
-    private OtlpPipeline(TelemetrySettings settings, Func<string, string?> environment)
+    private OtlpPipeline(OtlpPipelineKey key, TelemetrySettings settings, Func<string, string?> environment)
     {
+        _key = key;
         _settings = settings;
-        Health = new ExportHealth(settings.MaxConsecutiveFailures);
         ResourceBuilder resource = Resource(environment);
 
-        _spans = new BatchActivityExportProcessor(
-            new OtlpTraceExporter(ExporterOptions(OtlpSignal.Traces)),
-            maxQueueSize: 8192,
-            scheduledDelayMilliseconds: Milliseconds(settings.SpanExportInterval),
-            exporterTimeoutMilliseconds: 30_000,
-            maxExportBatchSize: 512);
+        _spans = new SpanBatchExporter(new OtlpTraceExporter(ExporterOptions(OtlpSignal.Traces)));
         _tracerProvider = Sdk.CreateTracerProviderBuilder().SetResourceBuilder(resource).AddProcessor(_spans).Build()
             ?? throw new InvalidOperationException("The OpenTelemetry SDK built no TracerProvider.");
 
         _meter = new Meter(TelemetryNames.Scope, Version);
         Instruments = new RunInstruments(_meter);
-        var reader = new PeriodicExportingMetricReader(
-            new OtlpMetricExporter(ExporterOptions(OtlpSignal.Metrics)),
-            exportIntervalMilliseconds: Milliseconds(settings.MetricExportInterval),
-            exportTimeoutMilliseconds: 30_000)
+        // Collected only by the export thread (periodically, and at the end of each run), so that
+        // a run's final collection is never merged into one already under way without its last points.
+        _metrics = new BaseExportingMetricReader(new OtlpMetricExporter(ExporterOptions(OtlpSignal.Metrics)))
         {
-            // Each run is a short-lived producer: deltas add up across runs, where cumulative series
-            // from concurrent runs with the same attributes would collide.
-            TemporalityPreference = string.Equals(environment("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE")?.Trim(), "cumulative", StringComparison.OrdinalIgnoreCase)
+            // Runs are short-lived producers: deltas add up across runs and processes, where
+            // cumulative series from several processes with the same attributes would collide.
+            TemporalityPreference = string.Equals(environment(TemporalityVariable)?.Trim(), "cumulative", StringComparison.OrdinalIgnoreCase)
                 ? MetricReaderTemporalityPreference.Cumulative
                 : MetricReaderTemporalityPreference.Delta,
         };
@@ -62,53 +88,81 @@ internal sealed class OtlpPipeline
         _meterProvider = Sdk.CreateMeterProviderBuilder()
             .SetResourceBuilder(resource)
             .AddMeter(TelemetryNames.Scope)
-            // Subscribing is by name; keep this run's instruments only.
+            // Subscribing is by name; keep this pipeline's instruments only.
             .AddView(instrument => ReferenceEquals(instrument.Meter, meter) ? null : MetricStreamConfiguration.Drop)
-            .AddReader(reader)
+            .AddReader(_metrics)
             .Build()
             ?? throw new InvalidOperationException("The OpenTelemetry SDK built no MeterProvider.");
-    }
 
-    public ExportHealth Health { get; }
+        // A thread of its own: the OTLP exporter sends synchronously, and blocking pool threads
+        // (a 2-core machine starts with two) would starve the very sends being waited for.
+        _thread = new Thread(Work) { IsBackground = true, Name = "Orchestrator OTLP export" };
+        _thread.Start();
+    }
 
     public RunInstruments Instruments { get; }
 
-    public static OtlpPipeline Start(TelemetrySettings settings, Func<string, string?> environment) => new(settings, environment);
-
-    /// <summary>Queues a finished span (the export happens on the SDK's thread).</summary>
-    public void Export(Activity span)
+    /// <summary>
+    /// The pipeline for these settings, built on first use, and a place in it for one run. The
+    /// caller gives the run back with <see cref="FlushAsync"/>.
+    /// </summary>
+    public static (OtlpPipeline Pipeline, RunExport Run) Join(TelemetrySettings settings, Func<string, string?> environment)
     {
-        if (!Health.Disabled)
+        var key = OtlpPipelineKey.For(settings, environment);
+        var run = new RunExport(settings);
+        lock (Registry)
         {
-            _spans.OnEnd(span);
+            if (!Pipelines.TryGetValue(key, out OtlpPipeline? pipeline))
+            {
+                pipeline = new OtlpPipeline(key, settings, environment);
+                Pipelines[key] = pipeline;
+                if (!_exitHooked)
+                {
+                    // Every run flushed its own data; this only lets the providers go cleanly.
+                    AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll();
+                    _exitHooked = true;
+                }
+            }
+
+            pipeline._users++;
+            lock (pipeline._live)
+            {
+                pipeline._live.Add(run);
+            }
+
+            return (pipeline, run);
+        }
+    }
+
+    /// <summary>Queues a finished span of the run (the export happens on the pipeline's thread).</summary>
+    public void Export(RunExport run, Activity span)
+    {
+        if (!run.Health.Disabled && run.Add(span) >= MaxBatch)
+        {
+            _spansDue = true;
+            _wake.Set();
         }
     }
 
     /// <summary>
-    /// Sends what is left and shuts the pipeline down, returning within <see cref="TelemetrySettings.FlushTimeout"/>
-    /// whatever the endpoint does; whatever was not sent by then is lost (and counted as a failure).
+    /// Sends what the run left (its spans, then the metrics) and lets go of the pipeline, returning
+    /// within the run's <see cref="TelemetrySettings.FlushTimeout"/> whatever the endpoint does;
+    /// whatever was not sent by then is lost (and counted as a failure).
     /// </summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
+    public async Task FlushAsync(RunExport run, CancellationToken cancellationToken)
     {
-        long started = Stopwatch.GetTimestamp();
-        TimeSpan budget = _settings.FlushTimeout;
-        Health.SetDeadline(started + (long)(budget.TotalSeconds * Stopwatch.Frequency));
-        // The SDK's shutdown honours its timeout only roughly (a join, then the exporter's own
-        // shutdown): leave it a margin inside the budget, which is enforced below regardless.
-        int sdkTimeout = Math.Max(0, Milliseconds(budget) - 200);
-        // Shutdown blocks until the export threads are done, and their HTTP sends complete on the
-        // thread pool: blocking two pool threads here (a 2-core machine starts with two) starves
-        // the very sends being waited for until the pool grows. Dedicated threads wait instead.
-        Task<bool> traces = Task.Factory.StartNew(() => _tracerProvider.Shutdown(sdkTimeout), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        Task<bool> metrics = Task.Factory.StartNew(() => _meterProvider.Shutdown(sdkTimeout), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        Task both = Task.WhenAll(traces, metrics);
+        TimeSpan budget = run.FlushTimeout;
+        run.Health.SetDeadline(Stopwatch.GetTimestamp() + (long)(budget.TotalSeconds * Stopwatch.Frequency));
+        // Requests still in flight when the budget is nearly spent are abandoned, which frees the
+        // export thread for other runs; the wait below is the hard bound regardless.
+        run.ExpireAfter(TimeSpan.FromMilliseconds(Math.Max(0, budget.TotalMilliseconds - 200)));
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _flushes.Enqueue((run, done));
+        _wake.Set();
         bool outOfTime;
         try
         {
-            await both.WaitAsync(budget, cancellationToken).ConfigureAwait(false);
-            // Shutdown says false when its own timeout cut it short; a slow but complete flush (a
-            // cold process compiling the exporter) is not a failure.
-            outOfTime = !traces.Result || !metrics.Result;
+            outOfTime = !await done.Task.WaitAsync(budget, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -116,28 +170,207 @@ internal sealed class OtlpPipeline
         }
         catch (OperationCanceledException)
         {
-            Health.RecordFailure("the final export was cancelled");
+            run.Health.RecordFailure("the final export was cancelled");
             outOfTime = false;
         }
 
-        if (outOfTime && !Health.Disabled)
+        if (outOfTime && !run.Health.Disabled)
         {
-            Health.RecordFailure($"the final export did not finish within {Milliseconds(budget)} ms; what was not sent is lost");
+            run.Health.RecordFailure($"the final export did not finish within {Milliseconds(budget)} ms; what was not sent is lost");
         }
 
-        // Disposing while an export thread still runs would pull its resources away; after the
-        // shutdown calls have returned (they cancel pending requests) it is safe.
-        _ = both.ContinueWith(_ => Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        if (done.Task.IsCompleted)
+        {
+            run.KeepAlive();
+        }
+        else
+        {
+            // Whatever of this run is still queued or in flight is dropped.
+            run.Expire();
+        }
+
+        Leave(run);
     }
 
-    private void Dispose()
+    private static void StopAll()
     {
-        _tracerProvider.Dispose();
-        _meterProvider.Dispose();
-        _meter.Dispose();
-        lock (_clients)
+        List<OtlpPipeline> all;
+        lock (Registry)
         {
-            _clients.ForEach(c => c.Dispose());
+            all = [.. Pipelines.Values];
+            Pipelines.Clear();
+        }
+
+        all.ForEach(p => p.Stop());
+    }
+
+    private void Leave(RunExport run)
+    {
+        lock (_live)
+        {
+            _live.Remove(run);
+        }
+
+        lock (Registry)
+        {
+            _users--;
+            if (_users == 0)
+            {
+                Interlocked.Exchange(ref _idleSince, Stopwatch.GetTimestamp());
+            }
+        }
+    }
+
+    private void Work()
+    {
+        long interval = Ticks(_settings.SpanExportInterval);
+        long metricInterval = Ticks(_settings.MetricExportInterval);
+        long nextSpans = Stopwatch.GetTimestamp() + interval;
+        long nextMetrics = Stopwatch.GetTimestamp() + metricInterval;
+        while (!_stopping)
+        {
+            long now = Stopwatch.GetTimestamp();
+            long next = Math.Min(Math.Min(nextSpans, nextMetrics), now + Ticks(IdleTimeout));
+            _wake.WaitOne(TimeSpan.FromSeconds(Math.Max(0, (next - now) / (double)Stopwatch.Frequency)));
+            if (_stopping)
+            {
+                return;
+            }
+
+            try
+            {
+                while (_flushes.TryDequeue(out var flush))
+                {
+                    Flush(flush.Run, flush.Done);
+                }
+
+                now = Stopwatch.GetTimestamp();
+                if (_spansDue || now >= nextSpans)
+                {
+                    _spansDue = false;
+                    foreach (RunExport run in Live())
+                    {
+                        SendSpans(run);
+                    }
+
+                    nextSpans = Stopwatch.GetTimestamp() + interval;
+                }
+
+                if (now >= nextMetrics)
+                {
+                    CollectMetrics();
+                    nextMetrics = Stopwatch.GetTimestamp() + metricInterval;
+                }
+            }
+            catch (Exception e)
+            {
+                // The SDK does not throw from exports; should anything else, the live runs learn why and stop.
+                foreach (RunExport run in Live())
+                {
+                    run.Health.Disable($"telemetry stopped after an internal error: {e.GetType().Name}: {e.Message}");
+                }
+            }
+
+            StopIfIdle();
+        }
+    }
+
+    private void Flush(RunExport run, TaskCompletionSource<bool> done)
+    {
+        try
+        {
+            if (!run.IsExpired && !run.Health.Disabled)
+            {
+                SendSpans(run);
+                if (!run.IsExpired)
+                {
+                    CollectMetrics();
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            run.Health.Disable($"telemetry stopped after an internal error: {e.GetType().Name}: {e.Message}");
+        }
+        finally
+        {
+            done.TrySetResult(!run.IsExpired);
+        }
+    }
+
+    private void SendSpans(RunExport run)
+    {
+        List<Activity> spans = run.TakePending();
+        if (spans.Count == 0 || run.IsExpired || run.Health.Disabled)
+        {
+            return;
+        }
+
+        using var context = new ExportContext(OtlpSignal.Traces, [run]);
+        Activity[] all = [.. spans];
+        for (int start = 0; start < all.Length && !run.IsExpired && !run.Health.Disabled; start += MaxBatch)
+        {
+            Activity[] batch = start == 0 && all.Length <= MaxBatch ? all : all[start..Math.Min(all.Length, start + MaxBatch)];
+            context.Apply(() => _spans.Export(batch, batch.Length));
+        }
+    }
+
+    private void CollectMetrics()
+    {
+        // The runs that recorded into some series and are still sending: the request is theirs.
+        List<RunExport> runs = [.. Live().Where(r => r.HasSeries && !r.Health.Disabled && !r.IsExpired)];
+        if (runs.Count == 0)
+        {
+            return;
+        }
+
+        using var context = new ExportContext(OtlpSignal.Metrics, runs);
+        context.Apply(() => _metrics.Collect(Timeout.Infinite));
+    }
+
+    private List<RunExport> Live()
+    {
+        lock (_live)
+        {
+            return [.. _live];
+        }
+    }
+
+    private void StopIfIdle()
+    {
+        lock (Registry)
+        {
+            if (_users > 0 || Stopwatch.GetTimestamp() - Interlocked.Read(ref _idleSince) < Ticks(IdleTimeout))
+            {
+                return;
+            }
+
+            if (Pipelines.TryGetValue(_key, out OtlpPipeline? current) && ReferenceEquals(current, this))
+            {
+                Pipelines.Remove(_key);
+            }
+        }
+
+        Stop();
+    }
+
+    private void Stop()
+    {
+        _stopping = true;
+        _wake.Set();
+        // Nothing is sent from here on: outside an ExportContext the handler answers without a request.
+        try
+        {
+            _tracerProvider.Dispose();
+            _meterProvider.Dispose();
+            _meter.Dispose();
+            lock (_clients)
+            {
+                _clients.ForEach(c => c.Dispose());
+            }
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
+        {
         }
     }
 
@@ -154,7 +387,7 @@ internal sealed class OtlpPipeline
             TimeoutMilliseconds = Milliseconds(worstCase),
             HttpClientFactory = () =>
             {
-                var client = new HttpClient(new OtlpExportHandler(Health, signal, _settings)) { Timeout = Timeout.InfiniteTimeSpan };
+                var client = new HttpClient(new OtlpExportHandler(_settings)) { Timeout = Timeout.InfiniteTimeSpan };
                 lock (_clients)
                 {
                     _clients.Add(client);
@@ -187,6 +420,8 @@ internal sealed class OtlpPipeline
             .AddTelemetrySdk()
             .AddAttributes(attributes);
     }
+
+    private static long Ticks(TimeSpan value) => (long)(value.TotalSeconds * Stopwatch.Frequency);
 
     private static int Milliseconds(TimeSpan value) => (int)Math.Clamp(value.TotalMilliseconds, 0, int.MaxValue);
 }

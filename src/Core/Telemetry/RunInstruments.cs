@@ -4,8 +4,10 @@ using System.Diagnostics.Metrics;
 namespace Orchestrator.Core.Telemetry;
 
 /// <summary>
-/// One run's metric instruments, on a Meter of its own: the run's MeterProvider keeps only these
-/// (other runs in the same process have instruments of the same names on their own Meters).
+/// The metric instruments of one <see cref="OtlpPipeline"/>, on its own Meter (its MeterProvider
+/// keeps only these). Runs of the process that share the pipeline record into the same
+/// instruments; each recording notes its series in the run's <see cref="RunExport"/>, so that an
+/// export can say how many of its data points were that run's.
 /// </summary>
 internal sealed class RunInstruments
 {
@@ -28,20 +30,53 @@ internal sealed class RunInstruments
         _runDuration = meter.CreateHistogram(TelemetryNames.RunDurationMetric, "s", "How long each run took, by result.", tags: null, advice);
     }
 
-    public void Command(string task, string status, string? sandboxState, long durationMs)
+    /// <summary>A series' identity within the pipeline: the metric name and the attributes, sorted by name.</summary>
+    public static string SeriesKey(string metric, IEnumerable<KeyValuePair<string, string>> attributes)
+    {
+        var sorted = attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Key + "=" + a.Value);
+        return metric + "\u001f" + string.Join('\u001f', sorted);
+    }
+
+    public void Command(RunExport run, string task, string status, string? sandboxState, long durationMs)
     {
         var tags = new TagList { { TelemetryNames.PipelineName, task }, { TelemetryNames.Status, status } };
+        Touch(run, TelemetryNames.CommandDurationMetric, tags);
         _commandDuration.Record(durationMs / 1000.0, tags);
         tags.Add(TelemetryNames.SandboxState, sandboxState ?? "unknown");
+        Touch(run, TelemetryNames.CommandsMetric, tags);
         _commands.Add(1, tags);
     }
 
-    public void Retry(string task, string reason) =>
-        _retries.Add(1, new TagList { { TelemetryNames.PipelineName, task }, { TelemetryNames.RetryReason, reason } });
+    public void Retry(RunExport run, string task, string reason)
+    {
+        var tags = new TagList { { TelemetryNames.PipelineName, task }, { TelemetryNames.RetryReason, reason } };
+        Touch(run, TelemetryNames.RetriesMetric, tags);
+        _retries.Add(1, tags);
+    }
 
-    public void Escalation(string task, string decision, string source) =>
-        _escalations.Add(1, new TagList { { TelemetryNames.PipelineName, task }, { TelemetryNames.ApprovalDecision, decision }, { TelemetryNames.ApprovalSource, source } });
+    public void Escalation(RunExport run, string task, string decision, string source)
+    {
+        var tags = new TagList { { TelemetryNames.PipelineName, task }, { TelemetryNames.ApprovalDecision, decision }, { TelemetryNames.ApprovalSource, source } };
+        Touch(run, TelemetryNames.EscalationsMetric, tags);
+        _escalations.Add(1, tags);
+    }
 
-    public void Run(string task, string result, long durationMs) =>
-        _runDuration.Record(durationMs / 1000.0, new TagList { { TelemetryNames.PipelineName, task }, { TelemetryNames.PipelineResult, result } });
+    public void Run(RunExport run, string task, string result, long durationMs)
+    {
+        var tags = new TagList { { TelemetryNames.PipelineName, task }, { TelemetryNames.PipelineResult, result } };
+        Touch(run, TelemetryNames.RunDurationMetric, tags);
+        _runDuration.Record(durationMs / 1000.0, tags);
+    }
+
+    // Before the measurement: a collection that sees the point then also sees whose it is.
+    private static void Touch(RunExport run, string metric, in TagList tags)
+    {
+        var pairs = new List<KeyValuePair<string, string>>(tags.Count);
+        foreach (var tag in tags)
+        {
+            pairs.Add(new(tag.Key, tag.Value as string ?? string.Empty));
+        }
+
+        run.Touch(SeriesKey(metric, pairs));
+    }
 }

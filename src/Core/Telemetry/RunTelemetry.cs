@@ -27,6 +27,7 @@ public sealed class RunTelemetry : IExecEventSink, IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly TelemetrySettings _settings;
     private readonly OtlpPipeline? _pipeline;
+    private readonly RunExport? _export;
     private readonly ExportHealth _health;
     private readonly ActivityListener? _listener;
     private readonly CommandLineRedactor _redactor;
@@ -45,8 +46,8 @@ public sealed class RunTelemetry : IExecEventSink, IAsyncDisposable
         _parent = IncomingParent(environment);
         try
         {
-            _pipeline = OtlpPipeline.Start(settings, environment);
-            _health = _pipeline.Health;
+            (_pipeline, _export) = OtlpPipeline.Join(settings, environment);
+            _health = _export.Health;
             // Read the static source before the listener exists: AddActivityListener calls
             // ShouldListenTo for every live source, and a first access of Source from inside that
             // callback would create it mid-enumeration and compare it against a half-initialised
@@ -69,7 +70,14 @@ public sealed class RunTelemetry : IExecEventSink, IAsyncDisposable
             // The run goes on without telemetry; the record says why.
             _health = new ExportHealth(settings.MaxConsecutiveFailures);
             _health.Disable($"telemetry could not start: {e.GetType().Name}: {e.Message}");
+            if (_pipeline is not null && _export is not null)
+            {
+                // Gives the run's place in the shared pipeline back (there is nothing of it to send).
+                _ = _pipeline.FlushAsync(_export, CancellationToken.None);
+            }
+
             _pipeline = null;
+            _export = null;
             _listener?.Dispose();
             _listener = null;
         }
@@ -211,7 +219,7 @@ public sealed class RunTelemetry : IExecEventSink, IAsyncDisposable
         {
             if (_pipeline is not null)
             {
-                await _pipeline.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await _pipeline.FlushAsync(_export!, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e)
@@ -323,9 +331,9 @@ public sealed class RunTelemetry : IExecEventSink, IAsyncDisposable
             }));
         }
 
-        if (approval.Action == "escalate")
+        if (approval.Action == "escalate" && !_health.Disabled)
         {
-            _pipeline!.Instruments.Escalation(_task, approval.Decision, approval.Source);
+            _pipeline!.Instruments.Escalation(_export!, _task, approval.Decision, approval.Source);
         }
     }
 
@@ -356,7 +364,12 @@ public sealed class RunTelemetry : IExecEventSink, IAsyncDisposable
             EndSpan(span, e.Timestamp);
         }
 
-        _pipeline!.Instruments.Command(_task, end.Status, span?.GetTagItem(TelemetryNames.SandboxState) as string, end.DurationMs);
+        // A run whose telemetry is off records nothing more: its points would still go out with
+        // the metrics of other runs sharing the pipeline.
+        if (!_health.Disabled)
+        {
+            _pipeline!.Instruments.Command(_export!, _task, end.Status, span?.GetTagItem(TelemetryNames.SandboxState) as string, end.DurationMs);
+        }
     }
 
     private void OnRetry(ExecEvent e, ExecRetryPayload retry)
@@ -375,7 +388,10 @@ public sealed class RunTelemetry : IExecEventSink, IAsyncDisposable
             }));
         }
 
-        _pipeline!.Instruments.Retry(_task, retry.Reason);
+        if (!_health.Disabled)
+        {
+            _pipeline!.Instruments.Retry(_export!, _task, retry.Reason);
+        }
     }
 
     private void OnToolEnd(ExecEvent e, ToolEndPayload end)
@@ -406,7 +422,10 @@ public sealed class RunTelemetry : IExecEventSink, IAsyncDisposable
     private void OnRunSummary(ExecEvent e, RunSummaryPayload summary)
     {
         string result = PipelineResult(summary.Status);
-        _pipeline!.Instruments.Run(_task, result, summary.DurationMs);
+        if (!_health.Disabled)
+        {
+            _pipeline!.Instruments.Run(_export!, _task, result, summary.DurationMs);
+        }
         if (_run is null || _run.IsStopped)
         {
             return;
@@ -537,7 +556,7 @@ public sealed class RunTelemetry : IExecEventSink, IAsyncDisposable
 
         if (span.Recorded)
         {
-            _pipeline!.Export(span);
+            _pipeline!.Export(_export!, span);
         }
     }
 

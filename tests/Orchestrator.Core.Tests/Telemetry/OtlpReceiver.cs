@@ -36,6 +36,9 @@ internal sealed class OtlpReceiver : IAsyncDisposable
 
     public ConcurrentQueue<OtlpRequest> Requests { get; } = new();
 
+    /// <summary>TCP connections accepted so far (a client that keeps its connection alive opens one).</summary>
+    public int Connections => _clients.Count;
+
     public static OtlpReceiver Answering(params int[] statuses) => new(statuses.Length == 0 ? [200] : statuses, neverAnswer: false);
 
     /// <summary>Reads each request and never answers, holding the connection open.</summary>
