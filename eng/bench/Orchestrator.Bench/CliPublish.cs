@@ -1,25 +1,26 @@
 namespace Orchestrator.Bench;
 
 /// <summary>
-/// The CLI as the start-up figure counts it: `dotnet publish src/Cli -c Release -r linux-x64`
-/// (ReadyToRun, framework-dependent), into artifacts/bench/cli. Reused when already there; pass
-/// `--cli &lt;path&gt;` to measure another build.
+/// The CLI as the start-up figure counts it. <see cref="Ensure"/>: the start-up build docs/cli.md
+/// recommends, `dotnet publish src/Cli -c Release -r linux-x64 -p:OrchestratorSelfContained=true`
+/// (self-contained, the framework trimmed, one composite ReadyToRun image of it and the CLI) into
+/// artifacts/bench/cli. <see cref="EnsureFrameworkDependent"/>: the plain ReadyToRun publish against
+/// the shared runtime, shown beside it. Pass `--cli &lt;path&gt;` to measure another build.
 /// </summary>
 public static class CliPublish
 {
-    public static string Ensure(string? given)
-    {
-        if (given is not null)
-        {
-            return Path.GetFullPath(given);
-        }
+    public static string Ensure(string? given) =>
+        given is not null ? Path.GetFullPath(given) : Publish("cli", "-p:OrchestratorSelfContained=true");
 
+    public static string EnsureFrameworkDependent() => Publish("cli-fd");
+
+    private static string Publish(string folder, params string[] properties)
+    {
         string root = Shell.RepositoryRoot();
-        string output = Path.Combine(root, "artifacts", "bench", "cli");
-        string cli = Path.Combine(output, "orchestrator");
-        Console.WriteLine($"publishing the ReadyToRun CLI to {output} ...");
-        Shell.RunChecked("dotnet", ["publish", Path.Combine(root, "src", "Cli"), "-c", "Release", "-r", "linux-x64", "-o", output, "-nologo", "-v:q"], root);
-        return cli;
+        string output = Path.Combine(root, "artifacts", "bench", folder);
+        Console.WriteLine($"publishing the ReadyToRun CLI ({(properties.Length == 0 ? "framework-dependent" : string.Join(' ', properties))}) to {output} ...");
+        Shell.RunChecked("dotnet", ["publish", Path.Combine(root, "src", "Cli"), "-c", "Release", "-r", "linux-x64", .. properties, "-o", output, "-nologo", "-v:q"], root);
+        return Path.Combine(output, "orchestrator");
     }
 
     public static string? Option(string[] args, string name)

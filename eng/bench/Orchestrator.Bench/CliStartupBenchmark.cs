@@ -3,11 +3,12 @@ using System.Globalization;
 namespace Orchestrator.Bench;
 
 /// <summary>
-/// Wall time of `orchestrator exec -- true` (the published ReadyToRun CLI, default sandbox, a fresh
-/// process each time, JSONL to a pipe), next to `sh -c true` and `dotnet msbuild` of a project with
-/// one Exec of `true`, interleaved with rotating order, medians. Also shown: `orchestrator --version`
-/// (runtime start + parsing, the floor of any CLI call) and `exec --sandbox danger-full-access`
-/// (without bubblewrap).
+/// Wall time of `orchestrator exec -- true` (the CLI's start-up build, see <see cref="CliPublish"/>;
+/// default sandbox, a fresh process each time, JSONL to a pipe), next to `sh -c true` and
+/// `dotnet msbuild` of a project with one Exec of `true`, interleaved with rotating order, medians.
+/// Also shown: `orchestrator --version` (runtime start + parsing, the floor of any CLI call),
+/// `exec --sandbox danger-full-access` (without bubblewrap) and the same exec from the
+/// framework-dependent ReadyToRun publish.
 /// </summary>
 public static class CliStartupBenchmark
 {
@@ -16,6 +17,7 @@ public static class CliStartupBenchmark
     public static int Run(int runs, string? cliPath)
     {
         string cli = CliPublish.Ensure(cliPath);
+        string frameworkDependent = CliPublish.EnsureFrameworkDependent();
         string work = Directory.CreateTempSubdirectory("orch-bench-cli-").FullName;
         try
         {
@@ -34,6 +36,7 @@ public static class CliStartupBenchmark
                 ("orchestrator --version", cli, ["--version"]),
                 ("orchestrator exec -- true", cli, ["exec", "--runs-root", runsRoot, "--", "true"]),
                 ("orchestrator exec (no sandbox)", cli, ["exec", "--runs-root", runsRoot, "--sandbox", "danger-full-access", "--", "true"]),
+                ("exec, framework-dependent R2R", frameworkDependent, ["exec", "--runs-root", runsRoot, "--", "true"]),
                 ("dotnet msbuild (one Exec)", "dotnet", ["msbuild", project, "-nologo", "-v:q", "-nodeReuse:false"]),
             };
 
