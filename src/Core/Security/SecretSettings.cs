@@ -14,7 +14,52 @@ public sealed record SecretSettings(ImmutableArray<string> EnvironmentNames, Imm
 {
     public static SecretSettings Default { get; } = new([], [], []);
 
+    private static volatile CachedSet? _last;
+
     /// <summary>The secrets of a command: these settings applied to its whole environment.</summary>
-    public SecretSet For(IEnumerable<KeyValuePair<string, string>> environment) =>
-        SecretSet.Create(environment.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)), EnvironmentNames, Values, Patterns);
+    /// <remarks>
+    /// Every command of a build asks with the same environment and settings (an MSBuild node runs
+    /// hundreds): the last answer is kept per process and given again while both are unchanged.
+    /// A <see cref="SecretSet"/> is immutable, so sharing it is safe.
+    /// </remarks>
+    public SecretSet For(IEnumerable<KeyValuePair<string, string>> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        KeyValuePair<string, string>[] snapshot = [.. environment];
+        if (_last is { } last && last.Matches(this, snapshot))
+        {
+            return last.Set;
+        }
+
+        var set = SecretSet.Create(snapshot.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)), EnvironmentNames, Values, Patterns);
+        _last = new CachedSet(EnvironmentNames, Patterns, Values, snapshot, set);
+        return set;
+    }
+
+    private sealed record CachedSet(
+        ImmutableArray<string> Names, ImmutableArray<string> Patterns, ImmutableArray<string> Values,
+        KeyValuePair<string, string>[] Environment, SecretSet Set)
+    {
+        public bool Matches(SecretSettings settings, KeyValuePair<string, string>[] environment)
+        {
+            if (!Names.SequenceEqual(settings.EnvironmentNames, StringComparer.Ordinal) ||
+                !Patterns.SequenceEqual(settings.Patterns, StringComparer.Ordinal) ||
+                !Values.SequenceEqual(settings.Values, StringComparer.Ordinal) ||
+                Environment.Length != environment.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < environment.Length; i++)
+            {
+                if (!string.Equals(Environment[i].Key, environment[i].Key, StringComparison.Ordinal) ||
+                    !string.Equals(Environment[i].Value, environment[i].Value, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
 }
