@@ -25,27 +25,36 @@ public sealed record SecretSettings(ImmutableArray<string> EnvironmentNames, Imm
     public SecretSet For(IEnumerable<KeyValuePair<string, string>> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        var last = _last;
+        if (last is not null && environment is ImmutableDictionary<string, string> && ReferenceEquals(last.Source, environment) && last.SameSettings(this))
+        {
+            // The very same immutable environment (EnvironmentBuilder gives the same instance again).
+            return last.Set;
+        }
+
         KeyValuePair<string, string>[] snapshot = [.. environment];
-        if (_last is { } last && last.Matches(this, snapshot))
+        if (last is not null && last.Matches(this, snapshot))
         {
             return last.Set;
         }
 
         var set = SecretSet.Create(snapshot.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)), EnvironmentNames, Values, Patterns);
-        _last = new CachedSet(EnvironmentNames, Patterns, Values, snapshot, set);
+        _last = new CachedSet(EnvironmentNames, Patterns, Values, snapshot, environment as ImmutableDictionary<string, string>, set);
         return set;
     }
 
     private sealed record CachedSet(
         ImmutableArray<string> Names, ImmutableArray<string> Patterns, ImmutableArray<string> Values,
-        KeyValuePair<string, string>[] Environment, SecretSet Set)
+        KeyValuePair<string, string>[] Environment, ImmutableDictionary<string, string>? Source, SecretSet Set)
     {
+        public bool SameSettings(SecretSettings settings) =>
+            Names.SequenceEqual(settings.EnvironmentNames, StringComparer.Ordinal) &&
+            Patterns.SequenceEqual(settings.Patterns, StringComparer.Ordinal) &&
+            Values.SequenceEqual(settings.Values, StringComparer.Ordinal);
+
         public bool Matches(SecretSettings settings, KeyValuePair<string, string>[] environment)
         {
-            if (!Names.SequenceEqual(settings.EnvironmentNames, StringComparer.Ordinal) ||
-                !Patterns.SequenceEqual(settings.Patterns, StringComparer.Ordinal) ||
-                !Values.SequenceEqual(settings.Values, StringComparer.Ordinal) ||
-                Environment.Length != environment.Length)
+            if (!SameSettings(settings) || Environment.Length != environment.Length)
             {
                 return false;
             }
