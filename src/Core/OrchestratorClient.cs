@@ -51,7 +51,14 @@ public sealed partial class OrchestratorClient
         RunRecorder run;
         try
         {
-            run = RunRecorder.Start(options);
+            // What the door resolved goes into the first manifest version (one write, not two).
+            run = RunRecorder.Start(options, m => m with
+            {
+                Telemetry = telemetry is null ? TelemetryRecord.NotEnabled(telemetrySettings) : Pending(telemetrySettings),
+                Notifications = NotificationsRecord.Pending(notify),
+                Warnings = [.. m.Warnings, .. telemetrySettings.Warnings.Where(w => !m.Warnings.Contains(w))],
+                SettingSources = WithDoorSources(m.SettingSources, telemetrySettings.Source, notify.Source),
+            });
         }
         catch
         {
@@ -64,13 +71,6 @@ public sealed partial class OrchestratorClient
         }
 
         using var _ = run;
-        run.Update(m => m with
-        {
-            Telemetry = telemetry is null ? TelemetryRecord.NotEnabled(telemetrySettings) : Pending(telemetrySettings),
-            Notifications = NotificationsRecord.Pending(notify),
-            Warnings = [.. m.Warnings, .. telemetrySettings.Warnings.Where(w => !m.Warnings.Contains(w))],
-            SettingSources = WithDoorSources(m.SettingSources, telemetrySettings.Source, notify.Source),
-        });
         var toolRuns = new List<ToolRunResult>(commands.Count);
         try
         {

@@ -158,19 +158,7 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
 
         using (bridge)
         {
-            var client = new OrchestratorClient();
-            var run = System.Threading.Tasks.Task.Run(async () =>
-            {
-                try
-                {
-                    return await client.ExecAsync(request, options, _cancel.Token).ConfigureAwait(false);
-                }
-                finally
-                {
-                    bridge.Complete();
-                }
-            });
-
+            var run = StartRun(request, options, bridge);
             bridge.Drain(LogEntry);
 
             RunResult result;
@@ -194,6 +182,42 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
         }
 
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>
+    /// Starts the run on this thread: everything up to the command's start (manifest, events, spawn)
+    /// runs here without waiting for a pool thread to wake, and the rest continues on the pool while
+    /// this thread logs what the bridge queues. It runs as a task on the default scheduler with no
+    /// synchronization context, exactly as on a pool thread: MSBuild runs tasks on its own
+    /// scheduler's thread, which is about to block in <see cref="BuildLogBridge.Drain"/>, so nothing
+    /// the run posts (a Task.Yield, a continuation) may be queued to it.
+    /// </summary>
+    private System.Threading.Tasks.Task<RunResult> StartRun(ExecRequest request, RunOptions options, BuildLogBridge bridge)
+    {
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            var start = new System.Threading.Tasks.Task<System.Threading.Tasks.Task<RunResult>>(() => RunAsync(request, options, bridge));
+            start.RunSynchronously(System.Threading.Tasks.TaskScheduler.Default);
+            return start.Result;
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
+        }
+    }
+
+    private async System.Threading.Tasks.Task<RunResult> RunAsync(ExecRequest request, RunOptions options, BuildLogBridge bridge)
+    {
+        try
+        {
+            return await new OrchestratorClient().ExecAsync(request, options, _cancel.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            bridge.Complete();
+        }
     }
 
     private void Report(RunResult result, ExecRequest request, BuildLogBridge bridge)

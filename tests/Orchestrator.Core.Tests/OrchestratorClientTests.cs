@@ -47,6 +47,73 @@ public sealed class OrchestratorClientTests
     }
 
     [TestMethod]
+    public async Task TheManifestOnDiskAtRunBeginAlreadyRecordsTelemetryAndNotifications()
+    {
+        using var dir = new TempDirectory();
+        JsonDocument? atBegin = null;
+        var options = Options(dir) with
+        {
+            Sinks = [new DelegateEventSink(e =>
+            {
+                if (e.Payload is RunBeginPayload begin)
+                {
+                    atBegin = RunFiles.ReadManifest(begin.ManifestPath);
+                }
+            })],
+        };
+
+        var result = await new OrchestratorClient().ExecAsync(Shell("true"), options);
+
+        Assert.IsNotNull(atBegin, "run:begin was seen");
+        using (atBegin)
+        {
+            var root = atBegin.RootElement;
+            Assert.AreEqual("in_progress", root.GetProperty("status").GetString());
+            Assert.IsFalse(root.GetProperty("telemetry").GetProperty("enabled").GetBoolean(), "the first version says telemetry is off");
+            Assert.AreEqual(JsonValueKind.Object, root.GetProperty("notifications").ValueKind);
+        }
+
+        RunFiles.AssertValidRun(result.ManifestPath);
+    }
+
+    [TestMethod]
+    public async Task AToolRunsEndIsOnDiskWithItsCommandAndFinishedHandleBeforeToolEnd()
+    {
+        using var dir = new TempDirectory();
+        JsonDocument? atToolEnd = null;
+        string? manifestPath = null;
+        var options = Options(dir) with
+        {
+            Sandbox = new RunOptions().Sandbox with { Mode = global::Orchestrator.Core.Orchestration.SandboxMode.DangerFullAccess },
+            Sinks = [new DelegateEventSink(e =>
+            {
+                if (e.Payload is RunBeginPayload begin)
+                {
+                    manifestPath = begin.ManifestPath;
+                }
+                else if (e.Payload is ToolEndPayload)
+                {
+                    atToolEnd = RunFiles.ReadManifest(manifestPath!);
+                }
+            })],
+        };
+
+        var result = await new OrchestratorClient().ExecAsync(Shell("echo hello"), options);
+
+        Assert.IsNotNull(atToolEnd, "tool:end was seen");
+        using (atToolEnd)
+        {
+            var root = atToolEnd.RootElement;
+            Assert.AreEqual("succeeded", root.GetProperty("commands")[0].GetProperty("status").GetString());
+            Assert.AreEqual("succeeded", root.GetProperty("toolRuns")[0].GetProperty("status").GetString());
+            var handle = root.GetProperty("handles").EnumerateArray().Single(h => h.GetProperty("kind").GetString() == "exec");
+            Assert.AreEqual($"{result.RunId}/{result.Commands[0].ExecId}", handle.GetProperty("handleId").GetString());
+            Assert.AreEqual("succeeded", handle.GetProperty("status").GetString(), "the handle is recorded as the command left it");
+            Assert.IsGreaterThan(0L, handle.GetProperty("frameCount").GetInt64());
+        }
+    }
+
+    [TestMethod]
     public async Task AStreamThatWritesNothingHasNoRawLogFile()
     {
         using var dir = new TempDirectory();

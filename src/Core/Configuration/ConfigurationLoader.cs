@@ -112,8 +112,29 @@ public static class ConfigurationLoader
         }
 
         string sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        return new ConfigurationFile(path, sha256, ConfigurationParser.Parse(text, path, homeDirectory));
+        if (Parsed.TryGetValue((path, homeDirectory), out ConfigurationFile? known) && known.Sha256 == sha256)
+        {
+            return known;
+        }
+
+        var file = new ConfigurationFile(path, sha256, ConfigurationParser.Parse(text, path, homeDirectory));
+        if (Parsed.Count >= MaxParsedFiles)
+        {
+            Parsed.Clear();
+        }
+
+        Parsed[(path, homeDirectory)] = file;
+        return file;
     }
+
+    private const int MaxParsedFiles = 32;
+
+    /// <summary>
+    /// The last parse of each file (and home directory, which <c>~</c> in it resolves against): a build
+    /// node reads the same file for every task, and parsing YAML costs far more than reading and hashing
+    /// it. The file is still read every time; only the same bytes reuse the parse. The result is immutable.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Path, string? Home), ConfigurationFile> Parsed = new();
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 

@@ -275,13 +275,22 @@ public static class CommandExecutor
             Error = error,
         };
 
-        if (handle is not null || lease is not null)
+        // The command's end is one state change, written once: a tool run's attempt (with the
+        // session and handle counters) goes to disk together with the tool run's state, which the
+        // ToolOrchestrator writes next on every path; a direct command writes it all here.
+        var (sessionRecords, handleRecords) = SessionsAndHandles(lease, handle);
+        if (attempt.ToolRunId is not null)
         {
-            RecordSessionsAndHandles(run, lease, handle);
+            if (sessionRecords.Count > 0 || handleRecords.Count > 0)
+            {
+                run.StageSessionsAndHandles(sessionRecords, handleRecords);
+            }
         }
-
-        // A tool run's attempt is written together with the tool run's state (one write, not two).
-        if (attempt.ToolRunId is null)
+        else if (sessionRecords.Count > 0 || handleRecords.Count > 0)
+        {
+            run.UpsertCommandSessionsAndHandles(finalRecord, sessionRecords, handleRecords);
+        }
+        else
         {
             run.UpsertCommand(finalRecord);
         }
@@ -549,7 +558,7 @@ public static class CommandExecutor
         }
     }
 
-    private static void RecordSessionsAndHandles(RunRecorder run, SessionLease? lease, OutputHandle? handle)
+    private static (List<SessionRecord> Sessions, List<HandleRecord> Handles) SessionsAndHandles(SessionLease? lease, OutputHandle? handle)
     {
         var sessions = new List<SessionRecord>(1);
         var handles = new List<HandleRecord>(2);
@@ -567,7 +576,7 @@ public static class CommandExecutor
             }
         }
 
-        run.UpsertSessionsAndHandles(sessions, handles);
+        return (sessions, handles);
     }
 
     private static (CommandStatus Status, ErrorRecord? Error) Classify(ProcessOutcome outcome)

@@ -27,8 +27,6 @@ internal static class PipelineRunner
         string sha = catalog.DefinitionSha256(pipeline.Name);
         options = options with { PipelineId = pipeline.Name };
         options.Retry.Validate();
-        using var run = RunRecorder.Start(options);
-        string token = $"{run.RunId}.{sha[..16]}";
         var resumeEvents = new List<ResumeEvent>();
         if (resume is not null)
         {
@@ -36,7 +34,9 @@ internal static class PipelineRunner
                 $"resuming a {WireNames.Of(resume.Resumed.Status).Replace('_', ' ')} run" + (resume.Resumed.StatusDetail is { } d ? $": {d}" : string.Empty)));
         }
 
-        run.Update(m => m with { PipelineSha256 = sha, ResumeToken = token, ResumeEvents = [.. resumeEvents] });
+        // The pipeline's identity is in the first manifest version (one write, not two).
+        using var run = RunRecorder.Start(options, m => m with { PipelineSha256 = sha, ResumeToken = $"{m.RunId}.{sha[..16]}", ResumeEvents = [.. resumeEvents] });
+        string token = run.Manifest.ResumeToken!;
         var outcomes = new List<PipelineStepOutcome>();
         var children = new List<ChildRunRecord>();
         RunStatus status = RunStatus.Succeeded;

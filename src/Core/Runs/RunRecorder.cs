@@ -16,6 +16,10 @@ namespace Orchestrator.Core.Runs;
 /// </summary>
 public sealed class RunRecorder : IDisposable
 {
+    private const int MaxCachedTaskStateStores = 64;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Root, string TaskId), State.TaskStateStore> TaskStateStores = new();
+
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_manifestBuffer;
 
@@ -86,7 +90,14 @@ public sealed class RunRecorder : IDisposable
     /// <c>run:begin</c>. Throws <see cref="OrchestratorException"/> for an invalid task id or a runs
     /// root that cannot be written, before anything is created outside the runs root.
     /// </summary>
-    public static RunRecorder Start(RunOptions options)
+    public static RunRecorder Start(RunOptions options) => Start(options, initial: null);
+
+    /// <summary>
+    /// As <see cref="Start(RunOptions)"/>, with <paramref name="initial"/> applied to the first
+    /// manifest before it is written: what a door knows before the run begins (telemetry,
+    /// notifications) is in the first version instead of costing a second write.
+    /// </summary>
+    public static RunRecorder Start(RunOptions options, Func<RunManifest, RunManifest>? initial)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Output.Validate();
@@ -126,6 +137,10 @@ public sealed class RunRecorder : IDisposable
             Instructions = InstructionsRecord.From(instructions),
             Warnings = [.. instructions.Warnings.Select(w => new RunWarning(InstructionsRecord.WarningCode, w))],
         };
+        if (initial is not null)
+        {
+            manifest = initial(manifest) with { UpdatedAt = now };
+        }
 
         JsonlEventWriter events;
         try
@@ -216,7 +231,27 @@ public sealed class RunRecorder : IDisposable
     });
 
     /// <summary>Records a session's state, and handles' states, in one write (by id).</summary>
-    public RunManifest UpsertSessionsAndHandles(IEnumerable<SessionRecord> sessions, IEnumerable<HandleRecord> handles) => Update(m =>
+    public RunManifest UpsertSessionsAndHandles(IEnumerable<SessionRecord> sessions, IEnumerable<HandleRecord> handles) =>
+        Update(m => WithSessionsAndHandles(m, sessions, handles));
+
+    /// <summary>
+    /// Records sessions and handles (as <see cref="UpsertSessionsAndHandles"/>) in memory only: for a
+    /// change that belongs to a state change the caller writes next (a command's end, written with its
+    /// tool run). Any later write (an update, a heartbeat, completion) carries it.
+    /// </summary>
+    internal void StageSessionsAndHandles(IEnumerable<SessionRecord> sessions, IEnumerable<HandleRecord> handles)
+    {
+        lock (_manifestGate)
+        {
+            _manifest = WithSessionsAndHandles(_manifest, sessions, handles);
+        }
+    }
+
+    /// <summary>Records sessions, handles and a command record in one write (a command's end outside a tool run).</summary>
+    internal RunManifest UpsertCommandSessionsAndHandles(CommandRecord command, IEnumerable<SessionRecord> sessions, IEnumerable<HandleRecord> handles) =>
+        Update(m => WithCommand(WithSessionsAndHandles(m, sessions, handles), command));
+
+    private static RunManifest WithSessionsAndHandles(RunManifest m, IEnumerable<SessionRecord> sessions, IEnumerable<HandleRecord> handles)
     {
         var sessionList = m.Sessions.ToList();
         foreach (var session in sessions)
@@ -248,7 +283,7 @@ public sealed class RunRecorder : IDisposable
         }
 
         return m with { Sessions = sessionList, Handles = handleList };
-    });
+    }
 
     public RunManifest AddApproval(ApprovalRecord approval) => Update(m => m with { Approvals = [.. m.Approvals, approval] });
 
@@ -306,7 +341,9 @@ public sealed class RunRecorder : IDisposable
     }
 
     /// <summary>Adds or replaces (by index) a command record.</summary>
-    public RunManifest UpsertCommand(CommandRecord command) => Update(m =>
+    public RunManifest UpsertCommand(CommandRecord command) => Update(m => WithCommand(m, command));
+
+    private static RunManifest WithCommand(RunManifest m, CommandRecord command)
     {
         var commands = m.Commands.ToList();
         int at = commands.FindIndex(c => c.Index == command.Index);
@@ -320,7 +357,7 @@ public sealed class RunRecorder : IDisposable
         }
 
         return m with { Commands = commands };
-    });
+    }
 
     /// <summary>
     /// Ends the run: emits <c>run:summary</c>, closes events.jsonl, and writes the final manifest with
@@ -407,7 +444,7 @@ public sealed class RunRecorder : IDisposable
 
         try
         {
-            var store = State.TaskStateStore.Open(StateRootFor(Options, Paths.RunsRoot), TaskId);
+            var store = TaskStateStoreFor(StateRootFor(Options, Paths.RunsRoot), TaskId);
             store.Append(new State.TaskStateEntry
             {
                 RunId = RunId,
@@ -441,6 +478,21 @@ public sealed class RunRecorder : IDisposable
 
             return false;
         }
+    }
+
+    /// <summary>
+    /// One store per task state file and process: a build node running many runs of a task opens
+    /// (and checks the tail of) the file once, not twice per run. Every append still locks the file
+    /// and repairs a torn tail, so other writers (other nodes, other processes) stay safe.
+    /// </summary>
+    private static State.TaskStateStore TaskStateStoreFor(string stateRoot, string taskId)
+    {
+        if (TaskStateStores.Count > MaxCachedTaskStateStores)
+        {
+            TaskStateStores.Clear(); // many roots in one process (tests): start over rather than grow
+        }
+
+        return TaskStateStores.GetOrAdd((stateRoot, taskId), static key => State.TaskStateStore.Open(key.Root, key.TaskId));
     }
 
     /// <summary>Closes a run that ended by an exception, recording it as failed with the reason.</summary>

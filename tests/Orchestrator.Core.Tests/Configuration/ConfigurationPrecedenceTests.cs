@@ -39,6 +39,24 @@ public sealed class ConfigurationPrecedenceTests
     private static string Join<T>(ImmutableArray<T> values) => string.Join("|", values);
 
     [TestMethod]
+    public void AFileRewrittenBetweenLoadsIsReadAsItIsNow()
+    {
+        using var ws = new ConfigWorkspace();
+        ws.WriteRepo("approvalPolicy: never");
+        Assert.AreEqual(ApprovalPolicy.Never, ws.Resolve().ApprovalPolicy.Value);
+        Assert.AreEqual(ApprovalPolicy.Never, ws.Resolve().ApprovalPolicy.Value, "loaded again, unchanged");
+
+        // Rewritten within the same second: the content decides, not the time stamp.
+        ws.WriteRepo("approvalPolicy: on-request");
+        var settings = ws.Resolve();
+        Assert.AreEqual(ApprovalPolicy.OnRequest, settings.ApprovalPolicy.Value);
+        Assert.AreEqual(ws.RepoFile, settings.ApprovalPolicy.Location?.FilePath);
+
+        File.Delete(ws.RepoFile);
+        Assert.AreEqual(SettingSource.Default, ws.Resolve().ApprovalPolicy.Source, "a removed file no longer counts");
+    }
+
+    [TestMethod]
     public void ApprovalPolicyFollowsThePrecedenceLadder() =>
         AssertLadder(
             s => s.ApprovalPolicy,

@@ -516,6 +516,23 @@ public sealed class TaskStateStoreTests
     }
 
     [TestMethod]
+    public void AStoreKeptOpenRecreatesItsTaskDirectoryWhenItWasDeletedBetweenAppends()
+    {
+        using var dir = new TempDirectory();
+        string root = dir.Combine("out");
+        var store = TaskStateStore.Open(root, "build");
+        store.Append(Entry(Run(0), RunStatus.InProgress, 0));
+        Directory.Delete(root, recursive: true);
+
+        var stored = store.Append(Entry(Run(0), RunStatus.Succeeded, 1));
+
+        Assert.AreEqual(1L, stored.Seq, "the file started over");
+        var entries = TaskStateStore.Open(root, "build").Entries().ToList();
+        Assert.HasCount(1, entries);
+        Assert.AreEqual(RunStatus.Succeeded, entries[0].Status);
+    }
+
+    [TestMethod]
     public void InvalidEntriesAreRejectedAndLeaveTheFileAlone()
     {
         using var dir = new TempDirectory();

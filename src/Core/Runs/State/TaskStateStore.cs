@@ -57,6 +57,7 @@ public sealed class TaskStateStore
     private readonly List<RunWarning> _warnings = [];
     private readonly HashSet<string> _warningKeys = new(StringComparer.Ordinal);
     private long _bytesReadForAppends;
+    private bool _directoryReady;
 
     private TaskStateStore(string stateRoot, string taskId)
     {
@@ -132,10 +133,9 @@ public sealed class TaskStateStore
                 $"A task state line may be at most {MaxLineBytes} bytes; shorten statusDetail or the ids.");
         }
 
-        Directory.CreateDirectory(TaskDirectory);
         lock (_appendGate)
         {
-            using (FileLock.Acquire(LockPath))
+            using (AcquireLock())
             {
                 int fd = OpenFile(LibC.O_RDWR | TaskStateNative.O_APPEND | LibC.O_CREAT, mustExist: false);
                 try
@@ -561,6 +561,30 @@ public sealed class TaskStateStore
             }
 
             _warnings.Add(new RunWarning(code, $"{FilePath}: {detail}."));
+        }
+    }
+
+    /// <summary>
+    /// The writers' lock, creating the task directory on first use. A store appends many times in a
+    /// long-lived process (an MSBuild node): once the directory exists it is not created again on
+    /// every append, unless it has gone away since.
+    /// </summary>
+    private FileLock AcquireLock()
+    {
+        if (!_directoryReady)
+        {
+            Directory.CreateDirectory(TaskDirectory);
+            _directoryReady = true;
+        }
+
+        try
+        {
+            return FileLock.Acquire(LockPath);
+        }
+        catch (IOException) when (!Directory.Exists(TaskDirectory))
+        {
+            Directory.CreateDirectory(TaskDirectory);
+            return FileLock.Acquire(LockPath);
         }
     }
 
