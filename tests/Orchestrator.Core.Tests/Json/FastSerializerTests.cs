@@ -49,6 +49,19 @@ public sealed class FastSerializerTests
     }
 
     [TestMethod]
+    public void ATaskStateLineIsWrittenAsTheSerializerWritesIt()
+    {
+        var entry = Populated.Create<Orchestrator.Core.Runs.State.TaskStateEntry>();
+        var options = new JsonSerializerOptions(Orchestrator.Core.Runs.State.TaskStateJsonContext.Default.Options) { Encoder = JsonDefaults.Encoder };
+        var context = new Orchestrator.Core.Runs.State.TaskStateJsonContext(options);
+
+        string expected = JsonSerializer.Serialize(entry, context.TaskStateEntry) + "\n";
+
+        Assert.AreEqual(expected, Encoding.UTF8.GetString(Orchestrator.Core.Runs.State.TaskStateStore.EncodeLine(entry)));
+        StringAssert.Contains(expected, "\"timestamp\":\"2026-11-22T09:30:15.123Z\"");
+    }
+
+    [TestMethod]
     public void ATypeWithoutAGeneratedHandlerFallsBackToTheSerializer()
     {
         // ExecEvent is written by a custom converter: the generator made no handler for it.

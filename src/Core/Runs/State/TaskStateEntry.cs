@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Orchestrator.Core.Json;
+
 namespace Orchestrator.Core.Runs.State;
 
 /// <summary>
@@ -11,6 +14,7 @@ public sealed record TaskStateEntry
     public required RunStatus Status { get; init; }
 
     /// <summary>When the state changed (UTC, millisecond precision on the wire).</summary>
+    [JsonConverter(typeof(UtcTimestampConverter))] // the generated writer ignores converters given only in the options
     public required DateTimeOffset Timestamp { get; init; }
 
     public required RunnerKind Runner { get; init; }

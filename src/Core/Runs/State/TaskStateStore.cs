@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -51,6 +52,10 @@ public sealed class TaskStateStore
 
     private static readonly TaskStateJsonContext Json =
         new(new JsonSerializerOptions(TaskStateJsonContext.Default.Options) { Encoder = JsonDefaults.Encoder });
+
+    private static readonly JsonWriterOptions LineWriterOptions = new() { Encoder = JsonDefaults.Encoder };
+
+    private static Action<Utf8JsonWriter, TaskStateEntry>? _writeEntry;
 
     private readonly Lock _appendGate = new();
     private readonly Lock _warningGate = new();
@@ -324,11 +329,15 @@ public sealed class TaskStateStore
     /// <summary>The line the store writes for an entry, newline included (benchmarks and tests prefill files with it).</summary>
     internal static byte[] EncodeLine(TaskStateEntry entry)
     {
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(entry, Json.TaskStateEntry);
-        byte[] line = new byte[json.Length + 1];
-        json.CopyTo(line, 0);
-        line[^1] = (byte)'\n';
-        return line;
+        // Through the generated writer (see FastSerializer): every run appends, and a CLI call is one run.
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, LineWriterOptions))
+        {
+            (_writeEntry ??= FastSerializer.HandlerFor<TaskStateEntry>(Json))(writer, entry);
+        }
+
+        buffer.Write("\n"u8);
+        return buffer.WrittenSpan.ToArray();
     }
 
     private TaskStateEntry Normalize(TaskStateEntry entry)
