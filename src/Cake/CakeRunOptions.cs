@@ -3,6 +3,7 @@ using Cake.Core.IO;
 using Cake.Orchestrator.Logging;
 using Orchestrator.Core;
 using Orchestrator.Core.Configuration;
+using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Runs;
 
 namespace Cake.Orchestrator;
@@ -18,6 +19,18 @@ internal static class CakeRunOptions
 
     public static string? Absolute(ICakeContext context, FilePath? path) =>
         path?.MakeAbsolute(context.Environment).FullPath;
+
+    /// <summary>The settings every running alias shares, checked, as explicit settings.</summary>
+    public static ExplicitSettings Explicit(ICakeContext context, OrchestratorRunSettings settings) => new()
+    {
+        ApprovalPolicy = CakeSettingParser.Parse<ApprovalPolicy>(nameof(settings.ApprovalPolicy), settings.ApprovalPolicy),
+        SandboxMode = CakeSettingParser.Parse<SandboxMode>(nameof(settings.SandboxMode), settings.SandboxMode),
+        Network = settings.NetworkAccess,
+        WritableRoots = settings.WritableRoots is { Count: > 0 } roots ? [.. roots.Select(r => r.MakeAbsolute(context.Environment).FullPath)] : null,
+        MaxAttempts = settings.MaxAttempts is int attempts && (attempts < 1 || attempts > RetryPolicy.Limit)
+            ? throw new CakeException($"ORCH0006: Invalid value \"{attempts}\" for MaxAttempts: use a number from 1 to {RetryPolicy.Limit}.")
+            : settings.MaxAttempts,
+    };
 
     public static RunOptions Resolve(ICakeContext context, OrchestratorSettings settings, string cwd, CakeLogBridge bridge, ExplicitSettings explicitSettings)
     {

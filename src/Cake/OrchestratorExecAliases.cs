@@ -36,15 +36,8 @@ public static class OrchestratorExecAliases
         string cwd = CakeRunOptions.WorkingDirectory(context, settings);
         ExecRequest request = BuildRequest(context, settings, cwd);
         using var bridge = new CakeLogBridge(settings.OutputVerbosity, settings.EchoOff);
-        RunOptions options = CakeRunOptions.Resolve(context, settings, cwd, bridge, new ExplicitSettings
+        RunOptions options = CakeRunOptions.Resolve(context, settings, cwd, bridge, CakeRunOptions.Explicit(context, settings) with
         {
-            ApprovalPolicy = CakeSettingParser.Parse<ApprovalPolicy>(nameof(settings.ApprovalPolicy), settings.ApprovalPolicy),
-            SandboxMode = CakeSettingParser.Parse<SandboxMode>(nameof(settings.SandboxMode), settings.SandboxMode),
-            Network = settings.NetworkAccess,
-            WritableRoots = settings.WritableRoots is { Count: > 0 } roots ? [.. roots.Select(r => r.MakeAbsolute(context.Environment).FullPath)] : null,
-            MaxAttempts = settings.MaxAttempts is int attempts && (attempts < 1 || attempts > RetryPolicy.Limit)
-                ? throw new CakeException($"ORCH0006: Invalid value \"{attempts}\" for MaxAttempts: use a number from 1 to {RetryPolicy.Limit}.")
-                : settings.MaxAttempts,
             EventBudgetBytes = settings.OutputEventBudget is long budget && budget < 0
                 ? throw new CakeException($"ORCH0006: Invalid value \"{budget}\" for OutputEventBudget: use a number of bytes, 0 for unlimited.")
                 : settings.OutputEventBudget,

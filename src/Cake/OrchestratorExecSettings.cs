@@ -4,7 +4,7 @@ using Cake.Core.IO;
 namespace Cake.Orchestrator;
 
 /// <summary>Settings of <see cref="OrchestratorExecAliases.OrchestratorExec(Cake.Core.ICakeContext, OrchestratorExecSettings)"/>. Documented in docs/cake.md.</summary>
-public sealed class OrchestratorExecSettings : OrchestratorSettings
+public sealed class OrchestratorExecSettings : OrchestratorRunSettings
 {
     /// <summary>A shell line run with <c>/bin/sh -c</c>.</summary>
     public string? Command { get; set; }
@@ -34,21 +34,6 @@ public sealed class OrchestratorExecSettings : OrchestratorSettings
     public string? CommandId { get; set; }
 
     public string? Title { get; set; }
-
-    /// <summary><c>untrusted</c>, <c>on-failure</c>, <c>on-request</c> or <c>never</c>.</summary>
-    public string? ApprovalPolicy { get; set; }
-
-    /// <summary><c>read-only</c>, <c>workspace-write</c> or <c>danger-full-access</c>.</summary>
-    public string? SandboxMode { get; set; }
-
-    /// <summary>Allow sandboxed commands the network.</summary>
-    public bool? NetworkAccess { get; set; }
-
-    /// <summary>Extra directories writable in workspace-write.</summary>
-    public IList<DirectoryPath> WritableRoots { get; set; } = [];
-
-    /// <summary>Attempts for a transiently failing command, the first included (1-10).</summary>
-    public int? MaxAttempts { get; set; }
 
     /// <summary>Ask to run outside the sandbox from the start; needs an approval (config rule or cache).</summary>
     public bool RequestEscalation { get; set; }

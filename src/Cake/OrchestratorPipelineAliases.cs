@@ -75,16 +75,7 @@ public static class OrchestratorPipelineAliases
         _ = Warmup.Start();
         string cwd = CakeRunOptions.WorkingDirectory(context, settings);
         using var bridge = new CakeLogBridge(settings.OutputVerbosity, settings.EchoOff);
-        RunOptions options = CakeRunOptions.Resolve(context, settings, cwd, bridge, new ExplicitSettings
-        {
-            ApprovalPolicy = CakeSettingParser.Parse<ApprovalPolicy>(nameof(settings.ApprovalPolicy), settings.ApprovalPolicy),
-            SandboxMode = CakeSettingParser.Parse<SandboxMode>(nameof(settings.SandboxMode), settings.SandboxMode),
-            Network = settings.NetworkAccess,
-            WritableRoots = settings.WritableRoots is { Count: > 0 } roots ? [.. roots.Select(r => r.MakeAbsolute(context.Environment).FullPath)] : null,
-            MaxAttempts = settings.MaxAttempts is int attempts && (attempts < 1 || attempts > RetryPolicy.Limit)
-                ? throw new CakeException($"ORCH0006: Invalid value \"{attempts}\" for MaxAttempts: use a number from 1 to {RetryPolicy.Limit}.")
-                : settings.MaxAttempts,
-        });
+        RunOptions options = CakeRunOptions.Resolve(context, settings, cwd, bridge, CakeRunOptions.Explicit(context, settings));
 
         PipelineRunResult result = bridge.RunAndDrain(context.Log, () => start(new OrchestratorClient(), options));
 

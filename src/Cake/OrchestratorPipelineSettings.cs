@@ -1,5 +1,4 @@
 using Cake.Core.Diagnostics;
-using Cake.Core.IO;
 
 namespace Cake.Orchestrator;
 
@@ -7,21 +6,8 @@ namespace Cake.Orchestrator;
 /// Settings of <see cref="OrchestratorPipelineAliases"/> (<c>OrchestratorPipeline</c>, <c>OrchestratorGuardrails</c>).
 /// Pipelines and guardrails come from orchestrator.yaml (docs/pipelines.md). Documented in docs/cake.md.
 /// </summary>
-public sealed class OrchestratorPipelineSettings : OrchestratorSettings
+public sealed class OrchestratorPipelineSettings : OrchestratorRunSettings
 {
-    /// <summary><c>untrusted</c>, <c>on-failure</c>, <c>on-request</c> or <c>never</c> for every step (a step's own override still applies).</summary>
-    public string? ApprovalPolicy { get; set; }
-
-    /// <summary><c>read-only</c>, <c>workspace-write</c> or <c>danger-full-access</c>.</summary>
-    public string? SandboxMode { get; set; }
-
-    public bool? NetworkAccess { get; set; }
-
-    public IList<DirectoryPath> WritableRoots { get; set; } = [];
-
-    /// <summary>Attempts for a transiently failing step, the first included (1-10).</summary>
-    public int? MaxAttempts { get; set; }
-
     /// <summary>Guardrails only: built-in checks (spec guard) report what they find without failing.</summary>
     public bool DryRun { get; set; }
 
