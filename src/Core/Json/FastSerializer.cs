@@ -25,7 +25,7 @@ public static class FastSerializer
         var resolver = (IJsonTypeInfoResolver)context;
         if (resolver.GetTypeInfo(typeof(T), context.Options) is JsonTypeInfo<T> { SerializeHandler: { } handler })
         {
-            return (writer, value) => handler(writer, value);
+            return handler;
         }
 
         var info = (JsonTypeInfo<T>)context.Options.GetTypeInfo(typeof(T));
