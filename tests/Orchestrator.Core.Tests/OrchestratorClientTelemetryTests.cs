@@ -172,7 +172,7 @@ public sealed class OrchestratorClientTelemetryTests
     }
 
     [TestMethod]
-    public async Task ARefusingEndpointIsRecordedAsDisabledAndTheRunStillSucceeds()
+    public async Task ARefusingEndpointIsRecordedWithItsReasonAndTheRunStillSucceeds()
     {
         using var dir = new TempDirectory();
         var options = Options(dir, _ => null) with { OtelEndpoint = $"http://127.0.0.1:{OtlpReceiver.UnusedPort()}" };
@@ -181,8 +181,12 @@ public sealed class OrchestratorClientTelemetryTests
 
         Assert.IsTrue(result.Succeeded, result.StatusDetail);
         var telemetry = Telemetry(result);
-        Assert.IsTrue(telemetry.GetProperty("disabled").GetBoolean());
-        Assert.IsTrue(telemetry.GetProperty("failures").GetProperty("count").GetInt32() >= 3);
+        // Three refused attempts need 1.5 s of backoff inside the 2 s flush, which a loaded machine
+        // may not give; the rule itself is proven with a wider budget in RunTelemetryFailureTests.
+        // Either way the record must name the refusal.
+        int failures = telemetry.GetProperty("failures").GetProperty("count").GetInt32();
+        Assert.IsTrue(failures >= 1);
+        Assert.AreEqual(failures >= 3, telemetry.GetProperty("disabled").GetBoolean(), $"{failures} failures in a row");
         StringAssert.Contains(telemetry.GetProperty("failures").GetProperty("lastReason").GetString(), "refused");
         Assert.AreEqual(0, telemetry.GetProperty("spansExported").GetInt64());
     }

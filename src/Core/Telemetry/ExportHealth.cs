@@ -47,6 +47,26 @@ internal sealed class ExportHealth(int maxConsecutiveFailures)
         }
     }
 
+    /// <summary>
+    /// Counts the final flush running out of time. When the attempts before it had failed too, their
+    /// reason stays in the record beside it: "did not finish" alone would hide that the endpoint
+    /// was refusing all along.
+    /// </summary>
+    public void RecordFlushOutOfTime(string reason)
+    {
+        lock (_gate)
+        {
+            string? cause = _consecutive > 0 ? _lastReason : null;
+            _failures++;
+            _consecutive++;
+            _lastReason = cause is null ? reason : $"{reason} (the attempt before failed: {cause})";
+            if (_consecutive >= maxConsecutiveFailures)
+            {
+                _disabled = true;
+            }
+        }
+    }
+
     /// <summary>Turns telemetry off at once (the pipeline itself broke); the reason becomes the last failure.</summary>
     public void Disable(string reason)
     {

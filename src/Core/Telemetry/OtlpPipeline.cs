@@ -176,7 +176,7 @@ internal sealed class OtlpPipeline
 
         if (outOfTime && !run.Health.Disabled)
         {
-            run.Health.RecordFailure($"the final export did not finish within {Milliseconds(budget)} ms; what was not sent is lost");
+            run.Health.RecordFlushOutOfTime($"the final export did not finish within {Milliseconds(budget)} ms; what was not sent is lost");
         }
 
         if (done.Task.IsCompleted)

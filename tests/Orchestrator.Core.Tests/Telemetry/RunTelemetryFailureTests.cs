@@ -22,7 +22,10 @@ public sealed class RunTelemetryFailureTests
     public async Task ARefusingEndpointLeavesTheRunAloneAndIsDisabledAfterThreeFailures()
     {
         using var dir = new TempDirectory();
-        var telemetry = RunTelemetry.Start(TelemetryRun.Settings($"http://127.0.0.1:{OtlpReceiver.UnusedPort()}"), _ => null);
+        // A flush budget wide enough for the three attempts and their 1.5 s of backoff even on a
+        // loaded machine: this proves the three-failures rule; the 2 s bound has its own test.
+        var settings = TelemetryRun.Settings($"http://127.0.0.1:{OtlpReceiver.UnusedPort()}") with { FlushTimeout = TimeSpan.FromSeconds(8) };
+        var telemetry = RunTelemetry.Start(settings, _ => null);
 
         var (run, record, completeTime) = await TelemetryRun.RunAsync(telemetry, dir, null, TelemetryRun.Shell("echo fine"));
 
