@@ -46,10 +46,25 @@ internal static class CliApp
             return ExitCodes.Usage;
         }
 
+        // Signals are ours (SignalCancellation): the run must record itself as cancelled before we exit.
+        return await ReportingErrorsAsync(() => parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false })).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>exec</c> in its common shape, read without the command tree (see
+    /// <see cref="ExecArguments.TryParseCommon"/>); null when the command line is not in that shape
+    /// and <see cref="RunAsync"/> must parse it.
+    /// </summary>
+    public static Task<int>? TryRunCommonExec(string[] args) =>
+        args.Length > 1 && args[0] == "exec" && ExecArguments.TryParseCommon(args.AsSpan(1), out ExecArguments arguments)
+            ? ReportingErrorsAsync(() => ExecCommand.RunAsync(arguments))
+            : null;
+
+    private static async Task<int> ReportingErrorsAsync(Func<Task<int>> command)
+    {
         try
         {
-            // Signals are ours (SignalCancellation): the run must record itself as cancelled before we exit.
-            return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+            return await command().ConfigureAwait(false);
         }
         catch (CliError ex)
         {

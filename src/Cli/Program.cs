@@ -6,4 +6,4 @@ if (args.Length > 0 && args[0] is "exec" or "start" or "resume")
     _ = Orchestrator.Core.Warmup.Start();
 }
 
-return await CliApp.RunAsync(args).ConfigureAwait(false);
+return await (CliApp.TryRunCommonExec(args) ?? CliApp.RunAsync(args)).ConfigureAwait(false);

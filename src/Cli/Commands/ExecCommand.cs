@@ -21,27 +21,8 @@ namespace Orchestrator.Cli.Commands;
 /// </summary>
 internal static class ExecCommand
 {
-    private static readonly Option<bool> Jsonl = new("--jsonl") { Description = "Events, one JSON object per line, on stdout (the default when stdout is not a terminal)." };
-    private static readonly Option<bool> Json = new("--json") { Description = "One JSON summary document on stdout when the run ends." };
-    private static readonly Option<string?> Cwd = new("--cwd") { Description = "The command's working directory (default: the current directory).", HelpName = "dir" };
-    private static readonly Option<string?> Task = new("--task") { Description = "Task id (default: MCP_RUNNER_TASK_ID, then configuration, then 'default').", HelpName = "id" };
-    private static readonly Option<string?> RunsRoot = new("--runs-root") { Description = "Where runs are written (default: .runs at the workspace root).", HelpName = "dir" };
-    private static readonly Option<string?> Config = new("--config") { Description = "A configuration file to use instead of the repository's orchestrator.yaml.", HelpName = "file" };
-    private static readonly Option<string?> ApprovalPolicyOption = CreateEnumOption("--approval-policy", ["untrusted", "on-failure", "on-request", "never"], "When to ask before running or escalating (default: configuration, else on-failure).");
-    private static readonly Option<string?> Sandbox = CreateEnumOption("--sandbox", ["read-only", "workspace-write", "danger-full-access"], "What the command may touch (default: configuration, else workspace-write).");
-    private static readonly Option<bool?> Network = new("--network") { Description = "Allow sandboxed commands the network: --network, --network true|false (default: configuration, else false).", Arity = ArgumentArity.ZeroOrOne };
-    private static readonly Option<bool> Pty = new("--pty") { Description = "Run on a pseudo-terminal (one merged output stream) instead of pipes." };
-    private static readonly Option<string?> Session = new("--session") { Description = "Run in the PTY session with this id (1-64 of [A-Za-z0-9._-]); ended when the command ends.", HelpName = "id" };
-    private static readonly Option<string?> Timeout = new("--timeout") { Description = "End the command's process tree after this long: 250ms, 30s, 5m, 1h or plain seconds.", HelpName = "duration" };
-    private static readonly Option<string[]> Env = new("--env") { Description = "Set a variable for the command: --env NAME=value (repeatable).", HelpName = "NAME=value", Arity = ArgumentArity.ZeroOrMore };
-    private static readonly Option<string?> EventBudget = new("--event-budget") { Description = "Bytes of output per command sent as exec:chunk events (default 1 MiB; 0 = unlimited).", HelpName = "bytes" };
-    private static readonly Option<string?> Id = new("--id") { Description = "The command's id in the manifest and its raw log names ([A-Za-z0-9._-]).", HelpName = "id" };
-    private static readonly Option<string?> OtelEndpoint = new("--otel-endpoint") { Description = "Send the run's traces and metrics to this OTLP endpoint (beats OTEL_EXPORTER_OTLP_ENDPOINT and the configuration; 'off' disables).", HelpName = "url" };
-    private static readonly Option<string[]> Notify = new("--notify") { Description = "Send the run:summary to a target when the run ends: an http(s):// webhook or command:<program> [args] (repeatable; replaces ORCHESTRATOR_NOTIFY and the configuration).", HelpName = "target", Arity = ArgumentArity.ZeroOrMore };
-    private static readonly Argument<string[]> CommandLine = new("command") { Description = "The program and its arguments, after --.", Arity = ArgumentArity.ZeroOrMore };
-
-
-    public static Command Create()
+    /// <param name="options">The flags to attach (a test passes its own to read the parse back); new ones by default.</param>
+    public static Command Create(ExecOptions? options = null)
     {
         var command = new Command("exec", """
             Run one command through the orchestrator (approval, sandbox, retries) and record it under
@@ -54,39 +35,27 @@ internal static class ExecCommand
               orchestrator exec --json --timeout 5m --env CI=true -- npm ci
               orchestrator exec --sandbox read-only --network -- ./scripts/check.sh
               orchestrator exec --otel-endpoint http://127.0.0.1:4318 --notify https://hooks.example/ci -- make
-            """)
-        {
-            Jsonl, Json, Cwd, Task, RunsRoot, Config, ApprovalPolicyOption, Sandbox, Network, Pty, Session, Timeout, Env, EventBudget, Id, OtelEndpoint, Notify, CommandLine,
-        };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse));
+            """);
+        options ??= new ExecOptions();
+        options.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(ExecArguments.From(parse, options)));
         return command;
     }
 
-    /// <summary>
-    /// The values are the enum's wire names, spelled out: reading them from the enum's attributes
-    /// would put the process's first reflection on every command line's critical path
-    /// (ExecCommandTests checks that the two lists agree).
-    /// </summary>
-    private static Option<string?> CreateEnumOption(string name, string[] values, string description)
-    {
-        var option = new Option<string?>(name) { Description = description, HelpName = string.Join("|", values) };
-        option.AcceptOnlyFromAmong(values);
-        return option;
-    }
-
-    private static async Task<int> RunAsync(ParseResult parse)
+    /// <summary>Runs what the command line asked for (from either parser: see <see cref="ExecArguments"/>).</summary>
+    public static async Task<int> RunAsync(ExecArguments arguments)
     {
         // Overlaps the serializers' first use with reading the flags and the configuration.
         _ = Warmup.Start();
-        bool jsonl = parse.GetValue(Jsonl);
-        bool json = parse.GetValue(Json);
+        bool jsonl = arguments.Jsonl;
+        bool json = arguments.Json;
         if (jsonl && json)
         {
             throw new CliError(ExitCodes.Usage, "--jsonl and --json cannot be used together.");
         }
 
-        string cwd = ResolveDirectory(parse.GetValue(Cwd));
-        ExecRequest request = BuildRequest(parse, cwd);
+        string cwd = ResolveDirectory(arguments.Cwd);
+        ExecRequest request = BuildRequest(arguments, cwd);
         if (!jsonl && !json)
         {
             jsonl = Console.IsOutputRedirected;
@@ -102,15 +71,15 @@ internal static class ExecCommand
             WorkingDirectory = cwd,
             Sinks = jsonlSink is not null ? [jsonlSink] : human is not null ? [human] : [],
             OutputTaps = human is not null ? [human] : [],
-            OtelEndpoint = parse.GetValue(OtelEndpoint),
-            Notify = parse.GetValue(Notify) ?? [],
+            OtelEndpoint = arguments.OtelEndpoint,
+            Notify = [.. arguments.Notify],
         };
 
         RunOptions options;
         try
         {
-            string? config = parse.GetValue(Config);
-            options = RunOptionsResolver.Resolve(cwd, BuildSettings(parse), template,
+            string? config = arguments.Config;
+            options = RunOptionsResolver.Resolve(cwd, BuildSettings(arguments), template,
                 configPath: string.IsNullOrWhiteSpace(config) ? null : Path.GetFullPath(config, cwd));
         }
         catch (OrchestratorException ex)
@@ -179,23 +148,21 @@ internal static class ExecCommand
         return full;
     }
 
-    private static ExecRequest BuildRequest(ParseResult parse, string cwd)
+    private static ExecRequest BuildRequest(ExecArguments arguments, string cwd)
     {
-        string[] argv = parse.GetValue(CommandLine) ?? [];
-        if (argv.Length == 0 || string.IsNullOrEmpty(argv[0]))
+        IReadOnlyList<string> argv = arguments.Command;
+        if (argv.Count == 0 || string.IsNullOrEmpty(argv[0]))
         {
             throw new CliError(ExitCodes.Usage, "exec needs a command: orchestrator exec [options] -- <cmd> [args]");
         }
 
-        // The parser hands an unknown '-x' before '--' to the command argument; it is a mistyped flag.
-        int afterDoubleDash = parse.Tokens.SkipWhile(t => t.Type != TokenType.DoubleDash).Skip(1).Count();
-        if (argv.Take(argv.Length - afterDoubleDash).FirstOrDefault(a => a.StartsWith('-')) is { } unknown)
+        if (arguments.UnknownOption is { } unknown)
         {
             throw new CliError(ExitCodes.Usage, $"Unrecognized option '{unknown}' (put the command after --: orchestrator exec [options] -- <cmd> [args]).");
         }
 
         var environment = ImmutableDictionary.CreateBuilder<string, string?>(StringComparer.Ordinal);
-        foreach (string entry in parse.GetValue(Env) ?? [])
+        foreach (string entry in arguments.Env)
         {
             int equals = entry.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
@@ -207,7 +174,7 @@ internal static class ExecCommand
         }
 
         TimeSpan? timeout = null;
-        if (parse.GetValue(Timeout) is { } timeoutText)
+        if (arguments.Timeout is { } timeoutText)
         {
             if (!DurationParser.TryParse(timeoutText, out TimeSpan parsed))
             {
@@ -217,7 +184,7 @@ internal static class ExecCommand
             timeout = parsed;
         }
 
-        string? session = parse.GetValue(Session);
+        string? session = arguments.Session;
         if (session is not null)
         {
             try
@@ -232,23 +199,23 @@ internal static class ExecCommand
 
         return new ExecRequest
         {
-            Command = CommandSpec.FromArgv(argv),
+            Command = CommandSpec.FromArgv([.. argv]),
             WorkingDirectory = cwd,
             Environment = environment.ToImmutable(),
             Timeout = timeout,
-            UsePty = parse.GetValue(Pty),
+            UsePty = arguments.Pty,
             SessionId = session,
 
             // A session lives in this process, which ends with the command: end it cleanly.
             PersistSession = false,
-            Id = parse.GetValue(Id),
+            Id = arguments.Id,
         };
     }
 
-    private static ExplicitSettings BuildSettings(ParseResult parse)
+    private static ExplicitSettings BuildSettings(ExecArguments arguments)
     {
         long? budget = null;
-        if (parse.GetValue(EventBudget) is { } budgetText)
+        if (arguments.EventBudget is { } budgetText)
         {
             if (!long.TryParse(budgetText, NumberStyles.None, CultureInfo.InvariantCulture, out long parsed))
             {
@@ -258,7 +225,7 @@ internal static class ExecCommand
             budget = parsed;
         }
 
-        string? task = parse.GetValue(Task);
+        string? task = arguments.Task;
         if (!string.IsNullOrEmpty(task) && !TaskId.IsValid(task, out string? problem))
         {
             throw new CliError(ExitCodes.Usage, $"--task '{task}': {problem}.");
@@ -267,10 +234,10 @@ internal static class ExecCommand
         return new ExplicitSettings
         {
             TaskId = string.IsNullOrEmpty(task) ? null : task,
-            RunsRoot = parse.GetValue(RunsRoot),
-            ApprovalPolicy = parse.GetValue(ApprovalPolicyOption) is { } policy ? WireEnum.Parse<ApprovalPolicy>(policy) : null,
-            SandboxMode = parse.GetValue(Sandbox) is { } mode ? WireEnum.Parse<SandboxMode>(mode) : null,
-            Network = parse.GetResult(Network) is null ? null : parse.GetValue(Network) ?? true,
+            RunsRoot = arguments.RunsRoot,
+            ApprovalPolicy = arguments.ApprovalPolicy is { } policy ? WireEnum.Parse<ApprovalPolicy>(policy) : null,
+            SandboxMode = arguments.Sandbox is { } mode ? WireEnum.Parse<SandboxMode>(mode) : null,
+            Network = arguments.Network,
             EventBudgetBytes = budget,
         };
     }
