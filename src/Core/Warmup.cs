@@ -9,8 +9,8 @@ namespace Orchestrator.Core;
 
 /// <summary>
 /// Prepares, on a background thread, what the first run of a process would otherwise pay for on
-/// its critical path: reading the enums' wire names, loading the platform's crypto library, and
-/// first-use work in the JSON writers for the manifest and the events. A door calls
+/// its critical path: reading the enums' wire names, loading the C and crypto libraries, the task
+/// state's line reader, and first-use work in the JSON writers for the manifest and the events. A door calls
 /// <see cref="Start"/> as early as it can (an MSBuild build runs many short tasks in one process, so
 /// this is most of the first OrchestratorExec's cost).
 /// </summary>
@@ -73,6 +73,12 @@ public static class Warmup
                 SettingSources = new Dictionary<string, string> { ["taskId"] = "default" },
             };
             ManifestSerializer.SerializeToUtf8Bytes(manifest);
+
+            // In the order a run needs them: after its first manifest, the task state's first append
+            // (the C library our P/Invokes name is found by probing on first use, and the file's last
+            // line is read back through the JSON reader), then the events.
+            _ = Native.LibC.getpgid(0);
+            Runs.State.TaskStateStore.Prepare();
 
             var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
             using var writer = new Utf8JsonWriter(buffer, JsonDefaults.EventWriterOptions);

@@ -16,5 +16,7 @@ public static class JsonDefaults
 
     public static ManifestJsonContext Manifest { get; } = new(new JsonSerializerOptions(ManifestJsonContext.Default.Options) { Encoder = Encoder });
 
-    public static JsonWriterOptions EventWriterOptions { get; } = new() { Encoder = Encoder, SkipValidation = true };
+    // Computed, not stored: a writer created before the first event (the CLI's JSONL sink) must not
+    // wait for the contexts above to be built, which the warm-up is doing on another thread.
+    public static JsonWriterOptions EventWriterOptions => new() { Encoder = Encoder, SkipValidation = true };
 }

@@ -523,6 +523,13 @@ public sealed class TaskStateStore
         return false;
     }
 
+    /// <summary>
+    /// Reads one entry, so the first append of a process (which reads the file's last line back)
+    /// finds the reader's metadata built: <see cref="Warmup"/> calls it off the run's thread.
+    /// </summary>
+    internal static void Prepare() =>
+        TryParse("""{"runId":"r","status":"succeeded","timestamp":"2026-01-01T00:00:00.000Z","runner":"cli","manifestPath":"m","seq":1}"""u8, out _, out _);
+
     private static bool TryParse(ReadOnlySpan<byte> line, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TaskStateEntry? entry, out string? reason)
     {
         entry = null;
