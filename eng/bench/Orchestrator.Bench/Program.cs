@@ -22,7 +22,7 @@ return command switch
     "session-reuse" => SessionReuseBenchmark.Run(Option("runs", 5), Option("commands", 100)),
     "cli-startup" => CliStartupBenchmark.Run(Option("runs", 10), CliPublish.Option(args, "cli")),
     "cli-jsonl" => CliJsonlBenchmark.Run(Option("runs", 3), Option("megabytes", 100), CliPublish.Option(args, "cli")),
-    "telemetry-overhead" => TelemetryOverheadBenchmark.Run(Option("runs", 15), Option("commands", 100), Option("warmups", 15), args.Contains("--aa")),
+    "telemetry-overhead" => TelemetryOverheadBenchmark.Run(Option("runs", 15), Option("commands", 100), Option("warmups", 40), args.Contains("--aa")),
     "telemetry-hanging" => TelemetryHangingBenchmark.Run(Option("runs", 5)),
     "diagnostics" => DiagnosticsBenchmark.Run(Option("runs", 5)),
     "guardrails" => GuardrailsBenchmark.Run(Option("runs", 7), Option("commands", 10)),
@@ -43,7 +43,7 @@ static int Help()
           session-reuse [--runs 5] [--commands 100]        100 x echo x in one session vs 100 fresh PTY spawns (speedup)
           cli-startup [--runs 10] [--cli path]              orchestrator exec -- true (published ReadyToRun) vs sh -c true and dotnet msbuild one Exec (median ms)
           cli-jsonl [--runs 3] [--megabytes 100] [--cli path]  exec --jsonl of 100 MB piped to wc -c vs cat | wc -c (throughput ratio)
-          telemetry-overhead [--runs 15] [--commands 100] [--warmups 15] [--aa]  100 x true in one run, telemetry to a local OTLP endpoint vs off (median of per-round wall ratios; --aa: off vs off, the noise floor)
+          telemetry-overhead [--runs 15] [--commands 100] [--warmups 40] [--aa]  100 x true in one run, telemetry to a local OTLP endpoint vs off (median of per-round wall ratios; --aa: off vs off, the noise floor)
           telemetry-hanging [--runs 5]                     a run with an endpoint that never answers vs telemetry off (added ms/run)
           diagnostics [--runs 5]                           dotnet msbuild -t:OrchestratorDiagnostics wall time (vs an empty build)
           guardrails [--runs 7] [--commands 10]            -t:OrchestratorGuardrails of 10 commands vs 10 x Exec in one build (wall ratio)

@@ -53,6 +53,8 @@ public static class TelemetryOverheadBenchmark
             var onCpu = new List<double>();
             var offCpu = new List<double>();
             var paired = new List<double>();
+            var onJit = new List<double>();
+            var offJit = new List<double>();
             TelemetryOutcome? last = null;
             for (int round = 0; round < rounds; round++)
             {
@@ -63,6 +65,7 @@ public static class TelemetryOverheadBenchmark
                     var (ms, cpu, outcome) = Measure(client, requests, Options(telemetryOn && !sameSides ? endpoint.Url : null));
                     (telemetryOn ? on : off).Add(ms);
                     (telemetryOn ? onCpu : offCpu).Add(cpu);
+                    (telemetryOn ? onJit : offJit).Add(outcome.Jitted);
                     last = telemetryOn ? outcome : last;
                 }
 
@@ -81,6 +84,7 @@ public static class TelemetryOverheadBenchmark
             Console.WriteLine($"CPU of this process (children excluded): on {Stats.Describe(onCpu, "ms/run")}; off {Stats.Describe(offCpu, "ms/run")}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"last run with telemetry: {last?.Spans} spans and {last?.Points} metric points accepted, {last?.Failures} failures; endpoint got {endpoint.Requests} requests, {endpoint.Bytes} bytes in all; first (cold) 5-command run with telemetry {cold.Elapsed.TotalMilliseconds:0} ms"));
+            Console.WriteLine($"methods JIT-compiled per measured run (0 = steady state): on {Stats.Describe(onJit, "")}; off {Stats.Describe(offJit, "")}");
             Console.WriteLine($"on/off per round {Stats.Describe(paired, "")}");
             double ofMedians = Stats.Median(on) / Stats.Median(off);
             double ratio = Stats.Median(paired);
@@ -98,6 +102,7 @@ public static class TelemetryOverheadBenchmark
     private static (double Ms, double CpuMs, TelemetryOutcome Outcome) Measure(OrchestratorClient client, List<ExecRequest> requests, RunOptions options)
     {
         using var self = Process.GetCurrentProcess();
+        long jitted = System.Runtime.JitInfo.GetCompiledMethodCount();
         TimeSpan cpu = self.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var result = client.RunAsync(requests, options).GetAwaiter().GetResult();
@@ -110,8 +115,10 @@ public static class TelemetryOverheadBenchmark
         }
 
         var telemetry = result.Manifest?.Telemetry;
-        return (watch.Elapsed.TotalMilliseconds, cpuMs, new TelemetryOutcome(telemetry?.SpansExported ?? 0, telemetry?.MetricsExported ?? 0, telemetry?.Failures.Count ?? 0));
+        return (watch.Elapsed.TotalMilliseconds, cpuMs, new TelemetryOutcome(telemetry?.SpansExported ?? 0, telemetry?.MetricsExported ?? 0, telemetry?.Failures.Count ?? 0,
+            System.Runtime.JitInfo.GetCompiledMethodCount() - jitted));
     }
 
-    private sealed record TelemetryOutcome(long Spans, long Points, int Failures);
+    /// <param name="Jitted">Methods the JIT compiled (or recompiled at a higher tier) during the run: near zero once the process is warm.</param>
+    private sealed record TelemetryOutcome(long Spans, long Points, int Failures, long Jitted);
 }
