@@ -25,6 +25,14 @@ public static class Warmup
     {
         try
         {
+            // The JSON writer and its encoder: a door's output sink creates its writer within a few
+            // milliseconds of starting, before anything else below is needed.
+            var scratch = new System.Buffers.ArrayBufferWriter<byte>(256);
+            using (var first = new Utf8JsonWriter(scratch, JsonDefaults.EventWriterOptions))
+            {
+                first.WriteStringValue("<warm-up>");
+            }
+
             // The enums every run names, in the order a run first names them: the first reflection
             // of a process is the dearest, and the run's own thread reaches them a few ms later.
             WireNames.Prepare<Configuration.SettingSource>();
