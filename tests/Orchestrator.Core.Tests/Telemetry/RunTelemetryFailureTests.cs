@@ -62,7 +62,8 @@ public sealed class RunTelemetryFailureTests
     {
         using var dir = new TempDirectory();
         await using var receiver = OtlpReceiver.Answering(503, 200);
-        var telemetry = RunTelemetry.Start(TelemetryRun.Settings(receiver.Endpoint), _ => null);
+        // A flush budget long enough for the 500 ms backoff on a busy machine: this is about the retry, not the bound.
+        var telemetry = RunTelemetry.Start(TelemetryRun.Settings(receiver.Endpoint) with { FlushTimeout = TimeSpan.FromSeconds(20) }, _ => null);
 
         var (run, record, _) = await TelemetryRun.RunAsync(telemetry, dir, null, TelemetryRun.Shell("true"));
 
