@@ -10,7 +10,8 @@ namespace Orchestrator.Core;
 /// <summary>
 /// Prepares, on a background thread, what the first run of a process would otherwise pay for on
 /// its critical path: reading the enums' wire names, loading the C and crypto libraries, the task
-/// state's line reader, and first-use work in the JSON writers for the manifest and the events. A door calls
+/// state's line reader, the process environment and its secrets, and first-use work in the JSON
+/// writers for the manifest and the events. A door calls
 /// <see cref="Start"/> as early as it can (an MSBuild build runs many short tasks in one process, so
 /// this is most of the first OrchestratorExec's cost).
 /// </summary>
@@ -33,24 +34,9 @@ public static class Warmup
                 first.WriteStringValue("<warm-up>");
             }
 
-            // The enums every run names, in the order a run first names them: the first reflection
-            // of a process is the dearest, and the run's own thread reaches them a few ms later.
-            WireNames.Prepare<Configuration.SettingSource>();
-            WireNames.Prepare<RunnerKind>();
-            WireNames.Prepare<ApprovalPolicy>();
-            WireNames.Prepare<SandboxMode>();
-            WireNames.Prepare<Telemetry.TelemetrySource>();
-            WireNames.Prepare<Notifications.NotificationSource>();
-            WireNames.Prepare<RunStatus>();
-            WireNames.Prepare<SandboxState>();
-            WireNames.Prepare<Orchestration.Approvals.ApprovalSource>();
-            WireNames.Prepare<CommandStatus>();
-            WireNames.Prepare<ToolRunStatus>();
-
-            // Platform crypto (OpenSSL here) loads on first use: the instruction and events hashes.
-            Span<byte> digest = stackalloc byte[32];
-            System.Security.Cryptography.SHA256.HashData(ReadOnlySpan<byte>.Empty, digest);
-
+            // The manifest writer next: building its metadata is the longest single piece of first
+            // use (the generator makes no fast writer for the manifest), and the run's thread needs
+            // it soon after reading its configuration, so it starts here rather than after the enums.
             var now = DateTimeOffset.UtcNow;
             var capture = new StreamCapture("x", false, 1, 0, false);
             var stats = new EventStatsRecord(1, 1, 0, 0, 1);
@@ -82,11 +68,35 @@ public static class Warmup
             };
             ManifestSerializer.SerializeToUtf8Bytes(manifest);
 
-            // In the order a run needs them: after its first manifest, the task state's first append
-            // (the C library our P/Invokes name is found by probing on first use, and the file's last
-            // line is read back through the JSON reader), then the events.
+            // After its first manifest a run appends to the task state: the C library our P/Invokes
+            // name is found by probing on first use, and the file's last line is read back through
+            // the JSON reader.
             _ = Native.LibC.getpgid(0);
             Runs.State.TaskStateStore.Prepare();
+
+            // The command's environment and its secrets: both are kept per process (the same
+            // environment and settings give the same instances back), so the run's own first
+            // command finds them done when its settings hold no extra secrets.
+            Security.SecretSettings.Default.For(EnvironmentBuilder.Compose(null));
+
+            // The enums every run names, then the platform crypto: the run's thread may well have
+            // read them itself by now (reading the configuration, hashing AGENTS.md), in which case
+            // they cost nothing here; a door that reaches them later (an SDK host) finds them ready.
+            WireNames.Prepare<Configuration.SettingSource>();
+            WireNames.Prepare<RunnerKind>();
+            WireNames.Prepare<ApprovalPolicy>();
+            WireNames.Prepare<SandboxMode>();
+            WireNames.Prepare<Telemetry.TelemetrySource>();
+            WireNames.Prepare<Notifications.NotificationSource>();
+            WireNames.Prepare<RunStatus>();
+            WireNames.Prepare<SandboxState>();
+            WireNames.Prepare<Orchestration.Approvals.ApprovalSource>();
+            WireNames.Prepare<CommandStatus>();
+            WireNames.Prepare<ToolRunStatus>();
+
+            // OpenSSL loads on first use: the instruction and events hashes.
+            Span<byte> digest = stackalloc byte[32];
+            System.Security.Cryptography.SHA256.HashData(ReadOnlySpan<byte>.Empty, digest);
 
             var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
             using var writer = new Utf8JsonWriter(buffer, JsonDefaults.EventWriterOptions);
