@@ -31,10 +31,38 @@ internal sealed class RunInstruments
     }
 
     /// <summary>A series' identity within the pipeline: the metric name and the attributes, sorted by name.</summary>
-    public static string SeriesKey(string metric, IEnumerable<KeyValuePair<string, string>> attributes)
+    public static string SeriesKey(string metric, IEnumerable<KeyValuePair<string, string>> attributes) =>
+        KeyOf(metric, [.. attributes]);
+
+    /// <remarks>Sorts <paramref name="attributes"/> in place. Recording a command computes two keys, so this stays free of LINQ.</remarks>
+    private static string KeyOf(string metric, KeyValuePair<string, string>[] attributes)
     {
-        var sorted = attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Key + "=" + a.Value);
-        return metric + "\u001f" + string.Join('\u001f', sorted);
+        // A handful of attributes: an insertion sort, by name, ordinal.
+        for (int i = 1; i < attributes.Length; i++)
+        {
+            var item = attributes[i];
+            int j = i - 1;
+            for (; j >= 0 && string.CompareOrdinal(attributes[j].Key, item.Key) > 0; j--)
+            {
+                attributes[j + 1] = attributes[j];
+            }
+
+            attributes[j + 1] = item;
+        }
+
+        var key = new System.Text.StringBuilder(metric.Length + (attributes.Length * 32));
+        key.Append(metric).Append('\u001f');
+        for (int i = 0; i < attributes.Length; i++)
+        {
+            if (i > 0)
+            {
+                key.Append('\u001f');
+            }
+
+            key.Append(attributes[i].Key).Append('=').Append(attributes[i].Value);
+        }
+
+        return key.ToString();
     }
 
     public void Command(RunExport run, string task, string status, string? sandboxState, long durationMs)
@@ -71,12 +99,12 @@ internal sealed class RunInstruments
     // Before the measurement: a collection that sees the point then also sees whose it is.
     private static void Touch(RunExport run, string metric, in TagList tags)
     {
-        var pairs = new List<KeyValuePair<string, string>>(tags.Count);
-        foreach (var tag in tags)
+        var pairs = new KeyValuePair<string, string>[tags.Count];
+        for (int i = 0; i < pairs.Length; i++)
         {
-            pairs.Add(new(tag.Key, tag.Value as string ?? string.Empty));
+            pairs[i] = new(tags[i].Key, tags[i].Value as string ?? string.Empty);
         }
 
-        run.Touch(SeriesKey(metric, pairs));
+        run.Touch(KeyOf(metric, pairs));
     }
 }
