@@ -35,15 +35,7 @@ internal sealed class ExportHealth(int maxConsecutiveFailures)
     {
         lock (_gate)
         {
-            _failures++;
-            _consecutive++;
-            _lastReason = reason;
-            if (_consecutive >= maxConsecutiveFailures)
-            {
-                _disabled = true;
-            }
-
-            return _disabled;
+            return Fail(reason);
         }
     }
 
@@ -56,15 +48,22 @@ internal sealed class ExportHealth(int maxConsecutiveFailures)
     {
         lock (_gate)
         {
-            string? cause = _consecutive > 0 ? _lastReason : null;
-            _failures++;
-            _consecutive++;
-            _lastReason = cause is null ? reason : $"{reason} (the attempt before failed: {cause})";
-            if (_consecutive >= maxConsecutiveFailures)
-            {
-                _disabled = true;
-            }
+            Fail(_consecutive > 0 ? $"{reason} (the attempt before failed: {_lastReason})" : reason);
         }
+    }
+
+    /// <summary>Counts one failure in a row (the caller holds the gate); true when telemetry is now off for the run.</summary>
+    private bool Fail(string reason)
+    {
+        _failures++;
+        _consecutive++;
+        _lastReason = reason;
+        if (_consecutive >= maxConsecutiveFailures)
+        {
+            _disabled = true;
+        }
+
+        return _disabled;
     }
 
     /// <summary>Turns telemetry off at once (the pipeline itself broke); the reason becomes the last failure.</summary>
