@@ -9,7 +9,7 @@ internal static unsafe class Fifo
     public static int OpenReader(string path)
     {
         using var native = new NativeString(path);
-        if (LibC.mkfifo(native.Pointer, Convert.ToUInt32("600", 8)) != 0)
+        if (LibC.mkfifo(native.Pointer, LibC.Mode0600) != 0)
         {
             throw new IOException($"Could not create the FIFO '{path}': {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         }

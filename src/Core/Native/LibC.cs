@@ -170,6 +170,16 @@ internal static unsafe partial class LibC
 
     public const int O_CREAT = 0x40;
 
+    // File modes for open/mkdir/mkfifo (the umask narrows them), as constants: these calls sit on
+    // paths every run takes, where parsing an octal string each time is work for nothing.
+    public const uint Mode0600 = 0b110_000_000;
+
+    public const uint Mode0644 = 0b110_100_100;
+
+    public const uint Mode0666 = 0b110_110_110;
+
+    public const uint Mode0777 = 0b111_111_111;
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int mkfifo(byte* path, uint mode);
     public const int LOCK_EX = 2;

@@ -56,7 +56,7 @@ public static unsafe class AtomicFile
         {
             do
             {
-                fd = LibC.open(native.Pointer, LibC.O_WRONLY | LibC.O_CREAT | O_EXCL | LibC.O_CLOEXEC, Convert.ToUInt32("666", 8));
+                fd = LibC.open(native.Pointer, LibC.O_WRONLY | LibC.O_CREAT | O_EXCL | LibC.O_CLOEXEC, LibC.Mode0666);
             }
             while (fd < 0 && Marshal.GetLastPInvokeError() == LibC.EINTR);
         }

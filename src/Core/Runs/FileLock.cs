@@ -18,7 +18,7 @@ public sealed unsafe class FileLock : IDisposable
     public static FileLock Acquire(string lockPath)
     {
         using var path = new NativeString(lockPath);
-        int fd = LibC.open(path.Pointer, LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, Convert.ToUInt32("666", 8));
+        int fd = LibC.open(path.Pointer, LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, LibC.Mode0666);
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();

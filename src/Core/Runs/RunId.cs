@@ -1,4 +1,3 @@
-
 namespace Orchestrator.Core.Runs;
 
 /// <summary>

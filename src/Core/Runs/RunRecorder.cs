@@ -594,7 +594,7 @@ public sealed class RunRecorder : IDisposable
         {
             var paths = new RunPaths(runsRoot, taskId, Runs.RunId.New(DateTimeOffset.UtcNow));
             using var native = new NativeString(paths.RunDirectory);
-            if (LibC.mkdir(native.Pointer, Convert.ToUInt32("777", 8)) == 0)
+            if (LibC.mkdir(native.Pointer, LibC.Mode0777) == 0)
             {
                 return paths; // commands/ appears with the first raw log
             }

@@ -320,7 +320,7 @@ internal sealed unsafe class SandboxSession : IDisposable
     private static int OpenLog(string path)
     {
         using var native = new NativeString(path);
-        int fd = LibC.open(native.Pointer, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_CLOEXEC, Convert.ToUInt32("644", 8));
+        int fd = LibC.open(native.Pointer, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_CLOEXEC, LibC.Mode0644);
         return LibC.EnsureAboveStdio(fd);
     }
 

@@ -609,7 +609,7 @@ public sealed class TaskStateStore
         using var path = new NativeString(FilePath);
         while (true)
         {
-            int fd = LibC.open(path.Pointer, flags | LibC.O_CLOEXEC, Convert.ToUInt32("666", 8));
+            int fd = LibC.open(path.Pointer, flags | LibC.O_CLOEXEC, LibC.Mode0666);
             if (fd >= 0)
             {
                 return fd;
