@@ -194,6 +194,30 @@ public sealed class TaskStateStoreTests
     }
 
     [TestMethod]
+    public void RunsStartedInTheSameMillisecondAreOrderedByTheirFirstLine()
+    {
+        using var dir = new TempDirectory();
+        var store = TaskStateStore.Open(dir.Combine("out"), "build");
+        // A pipeline and its child started within one millisecond; the child's random suffix sorts first.
+        const string Parent = "2026-11-22T13-42-15-441Z-ffffffff";
+        const string Child = "2026-11-22T13-42-15-441Z-00000000";
+        store.Append(Entry(Parent, RunStatus.InProgress, 0));
+        store.Append(Entry(Child, RunStatus.InProgress, 1));
+        Assert.AreEqual(Child, store.LatestRun()?.RunId);
+
+        // The parent's later state changes do not make it the most recently started run.
+        store.Append(Entry(Child, RunStatus.Failed, 2));
+        store.Append(Entry(Parent, RunStatus.Failed, 3));
+        Assert.AreEqual(Child, store.LatestRun()?.RunId);
+        Assert.AreEqual(RunStatus.Failed, store.LatestRun()?.Status);
+
+        // A run of a later millisecond wins whatever its suffix.
+        const string Later = "2026-11-22T13-42-15-442Z-00000000";
+        store.Append(Entry(Later, RunStatus.Queued, 4));
+        Assert.AreEqual(Later, store.LatestRun()?.RunId);
+    }
+
+    [TestMethod]
     public void ReadersIgnoreAnUnterminatedTailWithoutRepairingIt()
     {
         using var dir = new TempDirectory();

@@ -189,22 +189,43 @@ public sealed class TaskStateStore
     }
 
     /// <summary>
-    /// The current state of the most recently started run: the greatest run id (run ids begin with
-    /// the UTC start time, so they sort by start). Reads the whole file, holding one entry.
+    /// The current state of the most recently started run: the greatest start time in the run ids
+    /// (run ids begin with the UTC start time to the millisecond). Runs started in the same
+    /// millisecond (a pipeline and its first child) are told apart by the file: the run whose first
+    /// line comes later started later. Reads the whole file, holding one entry and the ids seen.
     /// </summary>
     public TaskStateEntry? LatestRun()
     {
         TaskStateEntry? best = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (TaskStateEntry entry in Entries())
         {
-            // '>=': a later line of the same run is its newer state.
-            if (best is null || string.CompareOrdinal(entry.RunId, best.RunId) >= 0)
+            bool firstLineOfRun = seen.Add(entry.RunId);
+            if (best is null || string.Equals(entry.RunId, best.RunId, StringComparison.Ordinal))
+            {
+                // A later line of the same run is its newer state.
+                best = entry;
+                continue;
+            }
+
+            int byStart = CompareStartTimes(entry.RunId, best.RunId);
+            if (byStart > 0 || (byStart == 0 && firstLineOfRun))
             {
                 best = entry;
             }
         }
 
         return best;
+    }
+
+    // The time part of a run id ("2025-11-03T23-58-59-546Z"), compared as text; ids of another shape
+    // (written by hand) compare whole.
+    private static int CompareStartTimes(string a, string b)
+    {
+        const int TimeLength = 24;
+        return RunId.IsValid(a) && RunId.IsValid(b)
+            ? string.CompareOrdinal(a, 0, b, 0, TimeLength)
+            : string.CompareOrdinal(a, b);
     }
 
     /// <summary>
