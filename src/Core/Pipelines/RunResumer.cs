@@ -94,10 +94,19 @@ internal static class RunResumer
             current[entry.RunId] = entry;
         }
 
-        var latest = current.Values
-            .Where(e => e.PipelineId is { } p && p != PipelineDefinition.DiagnosticsName)
-            .Where(e => e.ParentRunId is null || (current.TryGetValue(e.ParentRunId, out var parent) && parent.PipelineId == e.PipelineId))
-            .MaxBy(e => e.RunId, StringComparer.Ordinal);
+        // The dictionary keeps the order in which runs first appear, so among runs started in the
+        // same millisecond the last one listed started last.
+        Runs.State.TaskStateEntry? latest = null;
+        foreach (var e in current.Values)
+        {
+            bool resumable = e.PipelineId is { } p && p != PipelineDefinition.DiagnosticsName &&
+                (e.ParentRunId is null || (current.TryGetValue(e.ParentRunId, out var parent) && parent.PipelineId == e.PipelineId));
+            if (resumable && (latest is null || RunId.CompareStartTimes(e.RunId, latest.RunId) >= 0))
+            {
+                latest = e;
+            }
+        }
+
         return latest?.RunId ?? throw new OrchestratorException(OrchestratorErrorCode.RunNotFound,
             $"The task '{taskId}' has no pipeline run to resume (its task state is {store.FilePath}).");
     }

@@ -55,4 +55,12 @@ public sealed class RunIdTests
     [DataRow("", false)]
     [DataRow(null, false)]
     public void RunIdShapeIsChecked(string? value, bool valid) => Assert.AreEqual(valid, RunId.IsValid(value));
+
+    [TestMethod]
+    [DataRow("2025-11-03T23-58-59-546Z-ffffffff", "2025-11-03T23-58-59-546Z-00000000", 0)]
+    [DataRow("2025-11-03T23-58-59-546Z-ffffffff", "2025-11-03T23-58-59-547Z-00000000", -1)]
+    [DataRow("2025-11-03T23-59-00-000Z-00000000", "2025-11-03T23-58-59-999Z-ffffffff", 1)]
+    [DataRow("manual-b", "manual-a", 1)]
+    public void StartTimesCompareToTheMillisecondIgnoringTheSuffix(string a, string b, int sign) =>
+        Assert.AreEqual(sign, Math.Sign(RunId.CompareStartTimes(a, b)));
 }

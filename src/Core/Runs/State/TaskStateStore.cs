@@ -208,7 +208,7 @@ public sealed class TaskStateStore
                 continue;
             }
 
-            int byStart = CompareStartTimes(entry.RunId, best.RunId);
+            int byStart = RunId.CompareStartTimes(entry.RunId, best.RunId);
             if (byStart > 0 || (byStart == 0 && firstLineOfRun))
             {
                 best = entry;
@@ -216,16 +216,6 @@ public sealed class TaskStateStore
         }
 
         return best;
-    }
-
-    // The time part of a run id ("2025-11-03T23-58-59-546Z"), compared as text; ids of another shape
-    // (written by hand) compare whole.
-    private static int CompareStartTimes(string a, string b)
-    {
-        const int TimeLength = 24;
-        return RunId.IsValid(a) && RunId.IsValid(b)
-            ? string.CompareOrdinal(a, 0, b, 0, TimeLength)
-            : string.CompareOrdinal(a, b);
     }
 
     /// <summary>
