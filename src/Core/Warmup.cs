@@ -34,9 +34,10 @@ public static class Warmup
                 first.WriteStringValue("<warm-up>");
             }
 
-            // The manifest writer next: building its metadata is the longest single piece of first
-            // use (the generator makes no fast writer for the manifest), and the run's thread needs
-            // it soon after reading its configuration, so it starts here rather than after the enums.
+            // The manifest writer next: its first use (the generated handler, the type infos of the
+            // timestamps, enums and nested lists it hands on) is the longest single piece, and the
+            // run's thread needs it soon after reading its configuration, so it starts here rather
+            // than after the enums.
             var now = DateTimeOffset.UtcNow;
             var capture = new StreamCapture("x", false, 1, 0, false);
             var stats = new EventStatsRecord(1, 1, 0, 0, 1);

@@ -29,16 +29,28 @@ public sealed record RunManifest
 
     public string? StatusDetail { get; init; }
 
-    [JsonConverter(typeof(UtcTimestampConverter))] // the generated writer ignores converters given only in the options
-    public required DateTimeOffset StartedAt { get; init; }
+    /// <summary>When the run started (UTC; written as <c>startedAt</c>, millisecond precision).</summary>
+    [JsonIgnore]
+    public DateTimeOffset StartedAt { get; init; }
+
+    [JsonInclude, JsonRequired, JsonPropertyName("startedAt")]
+    internal DateTimeOffset? StartedAtOnTheWire { get => StartedAt; init => StartedAt = value ?? throw WireTimestamp.Null("startedAt"); }
 
     public DateTimeOffset? CompletedAt { get; init; }
 
-    [JsonConverter(typeof(UtcTimestampConverter))] // the generated writer ignores converters given only in the options
-    public required DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>When the manifest last changed (UTC; written as <c>updatedAt</c>).</summary>
+    [JsonIgnore]
+    public DateTimeOffset UpdatedAt { get; init; }
 
-    [JsonConverter(typeof(UtcTimestampConverter))] // the generated writer ignores converters given only in the options
-    public required DateTimeOffset HeartbeatAt { get; init; }
+    [JsonInclude, JsonRequired, JsonPropertyName("updatedAt")]
+    internal DateTimeOffset? UpdatedAtOnTheWire { get => UpdatedAt; init => UpdatedAt = value ?? throw WireTimestamp.Null("updatedAt"); }
+
+    /// <summary>The last heartbeat (UTC; written as <c>heartbeatAt</c>).</summary>
+    [JsonIgnore]
+    public DateTimeOffset HeartbeatAt { get; init; }
+
+    [JsonInclude, JsonRequired, JsonPropertyName("heartbeatAt")]
+    internal DateTimeOffset? HeartbeatAtOnTheWire { get => HeartbeatAt; init => HeartbeatAt = value ?? throw WireTimestamp.Null("heartbeatAt"); }
 
     /// <summary>How often <see cref="HeartbeatAt"/> is refreshed while the run is in progress; 0 = never.</summary>
     public long HeartbeatIntervalMs { get; init; }

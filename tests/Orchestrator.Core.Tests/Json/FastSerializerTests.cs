@@ -77,12 +77,45 @@ public sealed class FastSerializerTests
     }
 
     [TestMethod]
-    public void ManifestsAndTaskStateLinesHaveNoGeneratedWriterWhileTheirTimestampsCarryConverters()
+    public void ManifestsAndTaskStateLinesHaveGeneratedWriters()
     {
-        // Documented in docs/cli.md#start-up: when this starts failing, the writers got faster; say so there.
-        Assert.IsFalse(HasGeneratedWriter(JsonDefaults.Manifest, typeof(RunManifest)));
-        Assert.IsFalse(HasGeneratedWriter(Orchestrator.Core.Runs.State.TaskStateJsonContext.Default, typeof(Orchestrator.Core.Runs.State.TaskStateEntry)));
-        Assert.IsTrue(HasGeneratedWriter(JsonDefaults.Manifest, typeof(EnvironmentInfo)), "types without a converted property do get one");
+        // Their required timestamps travel through nullable twins (WireTimestamp): a converter on a
+        // property would cost the type its generated writer, and FastSerializer would fall back to
+        // building the metadata without a sound (docs/cli.md#start-up).
+        Assert.IsTrue(HasGeneratedWriter(JsonDefaults.Manifest, typeof(RunManifest)));
+        Assert.IsTrue(HasGeneratedWriter(Orchestrator.Core.Runs.State.TaskStateJsonContext.Default, typeof(Orchestrator.Core.Runs.State.TaskStateEntry)));
+        Assert.IsTrue(HasGeneratedWriter(JsonDefaults.Manifest, typeof(CommandRecord)));
+    }
+
+    [TestMethod]
+    public void AManifestReadBackKeepsItsTimestampsToTheMillisecond()
+    {
+        var manifest = Populated.Create<RunManifest>() with
+        {
+            StartedAt = new DateTimeOffset(2026, 11, 22, 9, 30, 15, 123, TimeSpan.Zero),
+            UpdatedAt = new DateTimeOffset(2026, 11, 22, 9, 30, 16, 456, TimeSpan.Zero),
+            HeartbeatAt = new DateTimeOffset(2026, 11, 22, 11, 30, 17, 789, TimeSpan.FromHours(2)),
+        };
+        string json = Encoding.UTF8.GetString(ManifestSerializer.SerializeToUtf8Bytes(manifest));
+        StringAssert.Contains(json, "\"heartbeatAt\": \"2026-11-22T09:30:17.789Z\"", "written in UTC");
+
+        RunManifest back = JsonSerializer.Deserialize(json, JsonDefaults.Manifest.RunManifest)!;
+        Assert.AreEqual(manifest.StartedAt, back.StartedAt);
+        Assert.AreEqual(manifest.UpdatedAt, back.UpdatedAt);
+        Assert.AreEqual(manifest.HeartbeatAt, back.HeartbeatAt);
+    }
+
+    [TestMethod]
+    [DataRow("\"startedAt\": \"2026-11-22T09:30:15.123Z\",", "", "startedAt")]
+    [DataRow("\"startedAt\": \"2026-11-22T09:30:15.123Z\",", "\"startedAt\": null,", "startedAt")]
+    [DataRow("\"heartbeatAt\": \"2026-11-22T09:30:15.123Z\",", "", "heartbeatAt")]
+    public void AManifestWithoutARequiredTimestampIsRejectedByName(string present, string replacement, string name)
+    {
+        string json = Encoding.UTF8.GetString(ManifestSerializer.SerializeToUtf8Bytes(Populated.Create<RunManifest>()));
+        Assert.Contains(present, json);
+
+        var error = Assert.ThrowsExactly<JsonException>(() => JsonSerializer.Deserialize(json.Replace(present, replacement, StringComparison.Ordinal), JsonDefaults.Manifest.RunManifest));
+        StringAssert.Contains(error.Message, name);
     }
 
     [TestMethod]

@@ -14,8 +14,11 @@ public sealed record TaskStateEntry
     public required RunStatus Status { get; init; }
 
     /// <summary>When the state changed (UTC, millisecond precision on the wire).</summary>
-    [JsonConverter(typeof(UtcTimestampConverter))] // the generated writer ignores converters given only in the options
-    public required DateTimeOffset Timestamp { get; init; }
+    [JsonIgnore]
+    public DateTimeOffset Timestamp { get; init; }
+
+    [JsonInclude, JsonRequired, JsonPropertyName("timestamp")]
+    internal DateTimeOffset? TimestampOnTheWire { get => Timestamp; init => Timestamp = value ?? throw WireTimestamp.Null("timestamp"); }
 
     public required RunnerKind Runner { get; init; }
 
