@@ -10,6 +10,9 @@ namespace Orchestrator.Core.Instructions;
 /// <summary>Accumulates instruction files root to leaf within the budget; see <see cref="InstructionLoader"/>.</summary>
 internal sealed class InstructionComposer(int budget, List<string> warnings)
 {
+    /// <summary>The SHA-256 of no bytes, in lowercase hex.</summary>
+    internal const string EmptyTextHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
     private readonly List<string> _parts = [];
     private readonly List<InstructionSource> _sources = [];
     private long _used;
@@ -101,7 +104,9 @@ internal sealed class InstructionComposer(int budget, List<string> warnings)
     public InstructionSet Build()
     {
         string text = string.Join(InstructionLoader.Separator, _parts);
-        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        // No instructions (the common case) needs no hashing: the crypto library then loads later,
+        // off a short-lived process's critical path, if at all.
+        string hash = text.Length == 0 ? EmptyTextHash : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
         return new InstructionSet(text, hash, [.. _sources], [.. warnings], _truncated);
     }
 

@@ -125,8 +125,18 @@ public static class InstructionLoader
 
         // A global directory inside the repository must not have its file counted twice; the
         // first (global) position wins because that is where the user pointed it.
+        // A loop, not Where().ToList(): LINQ over a value tuple is compiled on every process's first run.
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        return places.Where(p => seen.Add(Path.TrimEndingDirectorySeparator(p.Directory))).ToList();
+        var distinct = new List<(string Directory, string Scope)>(places.Count);
+        foreach (var place in places)
+        {
+            if (seen.Add(Path.TrimEndingDirectorySeparator(place.Directory)))
+            {
+                distinct.Add(place);
+            }
+        }
+
+        return distinct;
     }
 
     private static string? GlobalDirectory(

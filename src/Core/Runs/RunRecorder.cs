@@ -534,8 +534,7 @@ public sealed class RunRecorder : IDisposable
         catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
         {
             // The loader turns every file problem into a warning; whatever still escapes costs the record, not the run.
-            string empty = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([]));
-            return new InstructionSet(string.Empty, empty, [], [$"{cwd}: instructions could not be loaded: {ex.Message}"], false);
+            return new InstructionSet(string.Empty, Instructions.InstructionComposer.EmptyTextHash, [], [$"{cwd}: instructions could not be loaded: {ex.Message}"], false);
         }
     }
 

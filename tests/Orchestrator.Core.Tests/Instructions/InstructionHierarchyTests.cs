@@ -37,6 +37,21 @@ public sealed class InstructionHierarchyTests
     }
 
     [TestMethod]
+    public void NoInstructionsHashAsTheEmptyTextAndAnyTextIsHashedAsComposed()
+    {
+        using var dir = new TempDirectory("orch-instructions");
+        string repo = Repository(dir.Combine("repo"));
+
+        var none = InstructionLoader.Load(new InstructionOptions(repo), NoEnvironment);
+        Assert.AreEqual(string.Empty, none.Text);
+        Assert.AreEqual(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([])), none.Hash);
+
+        Write(Path.Combine(repo, "AGENTS.md"), "root");
+        var one = InstructionLoader.Load(new InstructionOptions(repo), NoEnvironment);
+        Assert.AreEqual(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("root"u8)), one.Hash);
+    }
+
+    [TestMethod]
     public void ARepositoryMadeByGitInitMarksTheRoot()
     {
         using var dir = new TempDirectory("orch-instructions");
