@@ -23,6 +23,9 @@ public sealed class RunRecorder : IDisposable
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_manifestBuffer;
 
+    [ThreadStatic]
+    private static int t_lastManifestLength;
+
     private readonly Lock _manifestGate = new();
     private readonly Lock _emitGate = new();
     private readonly JsonlEventWriter _events;
@@ -542,10 +545,13 @@ public sealed class RunRecorder : IDisposable
     {
         // Manifest writes of one recorder are serialized by its gate; the buffer is per thread only
         // because several recorders (an SDK caller's concurrent runs) may write at once.
-        var buffer = t_manifestBuffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        // A dropped buffer comes back at the last size plus a quarter: a long run's manifest then
+        // costs one allocation per write instead of a chain of doublings from 16 KiB.
+        var buffer = t_manifestBuffer ??= new ArrayBufferWriter<byte>(Math.Max(16 * 1024, t_lastManifestLength + (t_lastManifestLength / 4)));
         buffer.ResetWrittenCount();
         ManifestSerializer.Write(buffer, manifest);
         AtomicFile.Write(path, buffer.WrittenSpan, durable);
+        t_lastManifestLength = buffer.WrittenCount;
         if (buffer.Capacity > 1024 * 1024)
         {
             t_manifestBuffer = null; // one huge manifest should not pin its buffer for the thread's life
