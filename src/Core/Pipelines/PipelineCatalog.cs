@@ -40,6 +40,12 @@ public sealed class PipelineCatalog
         ArgumentNullException.ThrowIfNull(loaded);
         var repo = loaded.Repo?.Config ?? OrchestratorConfig.Empty;
         var user = loaded.User?.Config ?? OrchestratorConfig.Empty;
+        if (repo.Pipelines.IsEmpty && user.Pipelines.IsEmpty && repo.Guardrails is null && user.Guardrails is null && repo.SpecGuard is null && user.SpecGuard is null)
+        {
+            // Nothing configured (every run without a config file): nothing to build or validate.
+            return Empty;
+        }
+
         var pipelines = ImmutableSortedDictionary.CreateBuilder<string, PipelineDefinition>(StringComparer.Ordinal);
         foreach (var pipeline in user.Pipelines)
         {
