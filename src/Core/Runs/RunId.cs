@@ -12,22 +12,15 @@ public static class RunId
         // milliseconds on a process's first run. Uniqueness comes from the exclusive mkdir of the run
         // directory (RunRecorder retries on a clash), so the suffix needs to be unpredictable to
         // nobody, only spread.
-        DateTime time = utcNow.UtcDateTime;
+        Span<byte> time = stackalloc byte[24];
+        Json.UtcTimestampConverter.Format(utcNow, time);
         Span<char> text = stackalloc char[33];
-        Digits(text[0..4], time.Year);
-        text[4] = '-';
-        Digits(text[5..7], time.Month);
-        text[7] = '-';
-        Digits(text[8..10], time.Day);
-        text[10] = 'T';
-        Digits(text[11..13], time.Hour);
-        text[13] = '-';
-        Digits(text[14..16], time.Minute);
-        text[16] = '-';
-        Digits(text[17..19], time.Second);
-        text[19] = '-';
-        Digits(text[20..23], time.Millisecond);
-        text[23] = 'Z';
+        for (int i = 0; i < time.Length; i++)
+        {
+            // The wire timestamp with ':' and '.' turned into '-', which a folder name can hold.
+            text[i] = time[i] is (byte)':' or (byte)'.' ? '-' : (char)time[i];
+        }
+
         text[24] = '-';
         uint suffix = (uint)Random.Shared.NextInt64(0, 1L << 32);
         for (int i = 32; i >= 25; i--, suffix >>= 4)
@@ -36,14 +29,6 @@ public static class RunId
         }
 
         return new string(text);
-    }
-
-    private static void Digits(Span<char> into, int value)
-    {
-        for (int i = into.Length - 1; i >= 0; i--, value /= 10)
-        {
-            into[i] = (char)('0' + (value % 10));
-        }
     }
 
     /// <summary>The shape <c>0000-00-00T00-00-00-000Z-xxxxxxxx</c> (digits, then 8 lowercase hex digits).</summary>
