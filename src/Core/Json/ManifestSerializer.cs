@@ -23,26 +23,18 @@ public static class ManifestSerializer
     internal const int SpliceFrom = 4;
 
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JsonDefaults.Encoder };
-    private static readonly ConditionalWeakTable<CommandRecord, byte[]> CommandJson = [];
-    private static readonly ConditionalWeakTable<ToolRunRecord, byte[]> ToolRunJson = [];
-    private static readonly ConditionalWeakTable<ApprovalRecord, byte[]> ApprovalJson = [];
-    private static readonly ConditionalWeakTable<HandleRecord, byte[]> HandleJson = [];
 
-    // The lists that grow with the run, as an empty one is written (two-space indentation at depth
-    // one), in the order the manifest declares them.
-    private static readonly byte[][] EmptyLists =
+    // The lists that grow with the run, in the order the manifest declares them: each as an empty
+    // one is written (two-space indentation at depth one), and how to write its elements.
+    private static readonly (byte[] Empty, Action<IBufferWriter<byte>, RunManifest> Elements)[] Lists =
     [
-        "\n  \"commands\": []"u8.ToArray(),
-        "\n  \"toolRuns\": []"u8.ToArray(),
-        "\n  \"approvals\": []"u8.ToArray(),
-        "\n  \"handles\": []"u8.ToArray(),
+        ("\n  \"commands\": []"u8.ToArray(), static (b, m) => WriteList(b, m.Commands)),
+        ("\n  \"toolRuns\": []"u8.ToArray(), static (b, m) => WriteList(b, m.ToolRuns)),
+        ("\n  \"approvals\": []"u8.ToArray(), static (b, m) => WriteList(b, m.Approvals)),
+        ("\n  \"handles\": []"u8.ToArray(), static (b, m) => WriteList(b, m.Handles)),
     ];
 
     private static Action<Utf8JsonWriter, RunManifest>? _handler;
-    private static Action<Utf8JsonWriter, CommandRecord>? _commandHandler;
-    private static Action<Utf8JsonWriter, ToolRunRecord>? _toolRunHandler;
-    private static Action<Utf8JsonWriter, ApprovalRecord>? _approvalHandler;
-    private static Action<Utf8JsonWriter, HandleRecord>? _handleHandler;
 
     /// <summary>Serializes <paramref name="manifest"/> into <paramref name="buffer"/> (appended).</summary>
     public static void Write(IBufferWriter<byte> buffer, RunManifest manifest)
@@ -59,10 +51,10 @@ public static class ManifestSerializer
         var skeleton = new ArrayBufferWriter<byte>(4096);
         WritePlain(skeleton, manifest with { Commands = [], ToolRuns = [], Approvals = [], Handles = [] });
         ReadOnlySpan<byte> text = skeleton.WrittenSpan;
-        Span<int> at = stackalloc int[EmptyLists.Length];
-        for (int i = 0; i < EmptyLists.Length; i++)
+        Span<int> at = stackalloc int[Lists.Length];
+        for (int i = 0; i < Lists.Length; i++)
         {
-            at[i] = text.IndexOf(EmptyLists[i]);
+            at[i] = text.IndexOf(Lists[i].Empty);
             if (at[i] < 0 || (i > 0 && at[i] < at[i - 1]))
             {
                 // Not the layout this splice expects (a field moved): correct, if slower.
@@ -72,27 +64,12 @@ public static class ManifestSerializer
         }
 
         int from = 0;
-        for (int i = 0; i < EmptyLists.Length; i++)
+        for (int i = 0; i < Lists.Length; i++)
         {
             // Up to and including the list's '[', then its elements and ']'.
-            int bracket = at[i] + EmptyLists[i].Length - 1;
+            int bracket = at[i] + Lists[i].Empty.Length - 1;
             buffer.Write(text[from..bracket]);
-            switch (i)
-            {
-                case 0:
-                    WriteList(buffer, manifest.Commands, CommandJson, static (w, r) => (_commandHandler ??= FastSerializer.HandlerFor<CommandRecord>(JsonDefaults.Manifest))(w, r));
-                    break;
-                case 1:
-                    WriteList(buffer, manifest.ToolRuns, ToolRunJson, static (w, r) => (_toolRunHandler ??= FastSerializer.HandlerFor<ToolRunRecord>(JsonDefaults.Manifest))(w, r));
-                    break;
-                case 2:
-                    WriteList(buffer, manifest.Approvals, ApprovalJson, static (w, r) => (_approvalHandler ??= FastSerializer.HandlerFor<ApprovalRecord>(JsonDefaults.Manifest))(w, r));
-                    break;
-                default:
-                    WriteList(buffer, manifest.Handles, HandleJson, static (w, r) => (_handleHandler ??= FastSerializer.HandlerFor<HandleRecord>(JsonDefaults.Manifest))(w, r));
-                    break;
-            }
-
+            Lists[i].Elements(buffer, manifest);
             from = bracket + 1;
         }
 
@@ -115,7 +92,7 @@ public static class ManifestSerializer
 
     // Writes "]" when empty, else each element on its own line at depth two, then "\n  ]": the
     // bytes an indented writer puts after "[" for a list of objects one level down.
-    private static void WriteList<T>(IBufferWriter<byte> buffer, IReadOnlyList<T> items, ConditionalWeakTable<T, byte[]> kept, Action<Utf8JsonWriter, T> handler)
+    private static void WriteList<T>(IBufferWriter<byte> buffer, IReadOnlyList<T> items)
         where T : class
     {
         if (items.Count == 0)
@@ -127,7 +104,7 @@ public static class ManifestSerializer
         for (int i = 0; i < items.Count; i++)
         {
             buffer.Write(i == 0 ? "\n    "u8 : ",\n    "u8);
-            buffer.Write(kept.GetValue(items[i], item => Fragment(item, handler)));
+            buffer.Write(Kept<T>.Json.GetValue(items[i], Fragment));
         }
 
         buffer.Write("\n  ]"u8);
@@ -135,12 +112,13 @@ public static class ManifestSerializer
 
     // The element written alone, then moved two levels in: four spaces after every line break
     // (JSON strings escape their line breaks, so every raw '\n' is the writer's own).
-    private static byte[] Fragment<T>(T item, Action<Utf8JsonWriter, T> handler)
+    private static byte[] Fragment<T>(T item)
+        where T : class
     {
         var alone = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(alone, WriterOptions))
         {
-            handler(writer, item);
+            Kept<T>.Handler(writer, item);
         }
 
         ReadOnlySpan<byte> text = alone.WrittenSpan;
@@ -158,5 +136,15 @@ public static class ManifestSerializer
         }
 
         return moved;
+    }
+
+    // Per element type, created on first use: the JSON written for each record instance, and the
+    // generated writer for the type.
+    private static class Kept<T>
+        where T : class
+    {
+        public static readonly ConditionalWeakTable<T, byte[]> Json = [];
+
+        public static readonly Action<Utf8JsonWriter, T> Handler = FastSerializer.HandlerFor<T>(JsonDefaults.Manifest);
     }
 }
