@@ -86,8 +86,9 @@ public static class Warmup
             Security.SecretSettings.Default.For(EnvironmentBuilder.Compose(null));
 
             // The enums every run names, then the platform crypto: the run's thread may well have
-            // read them itself by now (reading the configuration, hashing AGENTS.md), in which case
-            // they cost nothing here; a door that reaches them later (an SDK host) finds them ready.
+            // read them itself by now (recording its settings, hashing AGENTS.md when there is one),
+            // in which case they cost nothing here; a door that reaches them later (an SDK host)
+            // finds them ready.
             WireNames.Prepare<RunnerKind>();
             WireNames.Prepare<ApprovalPolicy>();
             WireNames.Prepare<SandboxMode>();
@@ -99,7 +100,7 @@ public static class Warmup
             WireNames.Prepare<CommandStatus>();
             WireNames.Prepare<ToolRunStatus>();
 
-            // OpenSSL loads on first use: the instruction and events hashes.
+            // OpenSSL loads on first use: the events hash at the end of every run.
             Span<byte> digest = stackalloc byte[32];
             System.Security.Cryptography.SHA256.HashData(ReadOnlySpan<byte>.Empty, digest);
 
