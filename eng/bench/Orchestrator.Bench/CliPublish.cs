@@ -19,6 +19,14 @@ public static class CliPublish
         string root = Shell.RepositoryRoot();
         string output = Path.Combine(root, "artifacts", "bench", folder);
         Console.WriteLine($"publishing the ReadyToRun CLI ({(properties.Length == 0 ? "framework-dependent" : string.Join(' ', properties))}) to {output} ...");
+
+        // A publish adds to its folder and removes nothing: a file an earlier build published and
+        // this one leaves out (the LTTng provider) would otherwise still be loaded.
+        if (Directory.Exists(output))
+        {
+            Directory.Delete(output, recursive: true);
+        }
+
         Shell.RunChecked("dotnet", ["publish", Path.Combine(root, "src", "Cli"), "-c", "Release", "-r", "linux-x64", .. properties, "-o", output, "-nologo", "-v:q"], root);
         return Path.Combine(output, "orchestrator");
     }
