@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Orchestrator.Cli.Tests.Support;
@@ -10,71 +8,14 @@ namespace Orchestrator.Cli.Tests;
 [TestClass]
 public sealed class ExecTelemetryAndNotifyTests
 {
-    private static (HttpListener Listener, string Prefix) Listen()
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var listener = new HttpListener();
-            string prefix = $"http://127.0.0.1:{port}/";
-            listener.Prefixes.Add(prefix);
-            try
-            {
-                listener.Start();
-                return (listener, prefix);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-            }
-        }
-    }
-
-    /// <summary>Answers every request 200 and keeps its path, content type and body.</summary>
-    private static async Task<List<(string Path, string? ContentType, byte[] Body)>> ServeAsync(HttpListener listener, CancellationToken cancellationToken)
-    {
-        var seen = new List<(string, string?, byte[])>();
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync().WaitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body, cancellationToken);
-            lock (seen)
-            {
-                seen.Add((context.Request.Url!.AbsolutePath, context.Request.ContentType, body.ToArray()));
-            }
-
-            context.Response.StatusCode = 200;
-            context.Response.Close();
-        }
-
-        return seen;
-    }
-
     [TestMethod]
     public async Task NotifyPostsTheRunSummaryToAWebhookAndTheManifestSaysSo()
     {
         using var dir = new TempDirectory();
-        var (listener, prefix) = Listen();
-        using var _ = listener;
-        using var stop = new CancellationTokenSource();
-        var serving = ServeAsync(listener, stop.Token);
+        await using var receiver = HttpReceiver.Start();
 
-        var outcome = await CliProcess.RunAsync(dir.Path, "exec", "--json", "--notify", prefix + "hook", "--", "sh", "-c", "exit 3");
-        await stop.CancelAsync();
-        var seen = await serving;
+        var outcome = await CliProcess.RunAsync(dir.Path, "exec", "--json", "--notify", receiver.Prefix + "hook", "--", "sh", "-c", "exit 3");
+        var seen = await receiver.StopAsync();
 
         Assert.AreEqual(3, outcome.ExitCode, outcome.ToString());
         var post = seen.Single(s => s.Path == "/hook");
@@ -92,14 +33,10 @@ public sealed class ExecTelemetryAndNotifyTests
     public async Task OtelEndpointExportsTracesAndAMalformedOneOnlyWarns()
     {
         using var dir = new TempDirectory();
-        var (listener, prefix) = Listen();
-        using var _ = listener;
-        using var stop = new CancellationTokenSource();
-        var serving = ServeAsync(listener, stop.Token);
+        await using var receiver = HttpReceiver.Start();
 
-        var exported = await CliProcess.RunAsync(dir.Path, "exec", "--json", "--otel-endpoint", prefix.TrimEnd('/'), "--", "true");
-        await stop.CancelAsync();
-        var seen = await serving;
+        var exported = await CliProcess.RunAsync(dir.Path, "exec", "--json", "--otel-endpoint", receiver.Prefix.TrimEnd('/'), "--", "true");
+        var seen = await receiver.StopAsync();
 
         Assert.AreEqual(0, exported.ExitCode, exported.ToString());
         var traces = seen.Where(s => s.Path == "/v1/traces").ToList();

@@ -18,6 +18,9 @@ public static class CliProcess
 
     public static string SdkSamplePath { get; } = Metadata("SdkSample");
 
+    /// <summary>The clone the tests were built from (ends in '/').</summary>
+    public static string RepositoryRoot { get; } = typeof(CliProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+
     public static ProcessStartInfo StartInfo(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? program = null)
     {
         var info = new ProcessStartInfo(program ?? CliPath)
