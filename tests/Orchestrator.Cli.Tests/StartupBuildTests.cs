@@ -12,6 +12,7 @@ namespace Orchestrator.Cli.Tests;
 /// the full command-line parser — is exercised here, not only in the ordinary build.
 /// </summary>
 [TestClass]
+[DoNotParallelize] // builds the Release configuration, as ToolPackageTests does: never at the same time
 public sealed class StartupBuildTests
 {
     private static string? s_publishDirectory;
@@ -22,24 +23,8 @@ public sealed class StartupBuildTests
     public static async Task PublishAsync(TestContext context)
     {
         s_publishDirectory = Directory.CreateTempSubdirectory("orch-startup-build-").FullName;
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = CliProcess.RepositoryRoot,
-        };
-        foreach (string arg in (string[])["publish", Path.Combine(CliProcess.RepositoryRoot, "src", "Cli"), "-c", "Release", "-r", "linux-x64",
-            "-p:OrchestratorSelfContained=true", "-o", s_publishDirectory, "-nologo", "-v:q"])
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        var publish = await CliProcess.RunAsync(info);
+        var publish = await CliProcess.RunDotnetAsync(CliProcess.RepositoryRoot, "publish", Path.Combine(CliProcess.RepositoryRoot, "src", "Cli"),
+            "-c", "Release", "-r", "linux-x64", "-p:OrchestratorSelfContained=true", "-o", s_publishDirectory, "-nologo", "-v:q");
         Assert.AreEqual(0, publish.ExitCode, $"dotnet publish of the start-up build failed\n{publish}");
     }
 

@@ -56,6 +56,17 @@ public static class CliProcess
     public static Task<CliOutcome> RunAsync(string workingDirectory, params string[] args) =>
         RunAsync(StartInfo(workingDirectory, args));
 
+    /// <summary>Runs the dotnet CLI itself (pack, publish, tool install) without node reuse or first-run noise.</summary>
+    public static Task<CliOutcome> RunDotnetAsync(string workingDirectory, params string[] args) =>
+        RunAsync(StartInfo(workingDirectory, args, DotnetEnvironment, program: "dotnet"));
+
+    private static readonly Dictionary<string, string> DotnetEnvironment = new()
+    {
+        ["MSBUILDDISABLENODEREUSE"] = "1",
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_NOLOGO"] = "1",
+    };
+
     public static async Task<CliOutcome> RunAsync(ProcessStartInfo info)
     {
         using var process = Process.Start(info)!;
