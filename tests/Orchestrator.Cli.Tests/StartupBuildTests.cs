@@ -15,35 +15,29 @@ namespace Orchestrator.Cli.Tests;
 [DoNotParallelize] // builds the Release configuration, as ToolPackageTests does: never at the same time
 public sealed class StartupBuildTests
 {
-    private static string? s_publishDirectory;
+    private static TempDirectory? s_publish;
 
-    private static string Cli => Path.Combine(s_publishDirectory!, "orchestrator");
+    private static string Cli => s_publish!.Combine("orchestrator");
 
     [ClassInitialize]
     public static async Task PublishAsync(TestContext context)
     {
-        s_publishDirectory = Directory.CreateTempSubdirectory("orch-startup-build-").FullName;
+        s_publish = new TempDirectory();
         var publish = await CliProcess.RunDotnetAsync(CliProcess.RepositoryRoot, "publish", Path.Combine(CliProcess.RepositoryRoot, "src", "Cli"),
-            "-c", "Release", "-r", "linux-x64", "-p:OrchestratorSelfContained=true", "-o", s_publishDirectory, "-nologo", "-v:q");
+            "-c", "Release", "-r", "linux-x64", "-p:OrchestratorSelfContained=true", "-o", s_publish.Path, "-nologo", "-v:q");
         Assert.AreEqual(0, publish.ExitCode, $"dotnet publish of the start-up build failed\n{publish}");
     }
 
     [ClassCleanup]
-    public static void DeletePublish()
-    {
-        if (s_publishDirectory is not null && Directory.Exists(s_publishDirectory))
-        {
-            Directory.Delete(s_publishDirectory, recursive: true);
-        }
-    }
+    public static void DeletePublish() => s_publish?.Dispose();
 
     [TestMethod]
     public void TheBuildIsOneCompositeImageWithTheRuntimeAndWithoutTheLttngProvider()
     {
-        Assert.IsTrue(File.Exists(Path.Combine(s_publishDirectory!, "orchestrator.r2r.dll")), "the composite ReadyToRun image");
-        Assert.IsTrue(File.Exists(Path.Combine(s_publishDirectory!, "libcoreclr.so")), "the runtime travels with the build");
-        Assert.IsFalse(File.Exists(Path.Combine(s_publishDirectory!, "libcoreclrtraceptprovider.so")), "the LTTng provider is left out");
-        using var config = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(s_publishDirectory!, "orchestrator.runtimeconfig.json")));
+        Assert.IsTrue(File.Exists(s_publish!.Combine("orchestrator.r2r.dll")), "the composite ReadyToRun image");
+        Assert.IsTrue(File.Exists(s_publish!.Combine("libcoreclr.so")), "the runtime travels with the build");
+        Assert.IsFalse(File.Exists(s_publish!.Combine("libcoreclrtraceptprovider.so")), "the LTTng provider is left out");
+        using var config = JsonDocument.Parse(File.ReadAllBytes(s_publish!.Combine("orchestrator.runtimeconfig.json")));
         var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
         Assert.IsFalse(properties.GetProperty("System.Diagnostics.Tracing.EventSource.IsSupported").GetBoolean());
         Assert.IsTrue(properties.GetProperty("System.Globalization.Invariant").GetBoolean());

@@ -14,32 +14,26 @@ namespace Orchestrator.Cli.Tests;
 [DoNotParallelize] // builds the Release configuration, as StartupBuildTests does: never at the same time
 public sealed class ToolPackageTests
 {
-    private static string? s_root;
+    private static TempDirectory? s_work;
 
-    private static string Feed => Path.Combine(s_root!, "feed");
+    private static string Feed => s_work!.Combine("feed");
 
-    private static string ToolPath => Path.Combine(s_root!, "tools");
+    private static string ToolPath => s_work!.Combine("tools");
 
     [ClassInitialize]
     public static async Task PackAndInstallAsync(TestContext context)
     {
-        s_root = Directory.CreateTempSubdirectory("orch-tool-package-").FullName;
+        s_work = new TempDirectory();
         var pack = await CliProcess.RunDotnetAsync(CliProcess.RepositoryRoot,
             "pack", Path.Combine(CliProcess.RepositoryRoot, "src", "Cli"), "-c", "Release", "-o", Feed, "-nologo", "-v:q");
         Assert.AreEqual(0, pack.ExitCode, $"dotnet pack failed\n{pack}");
 
-        var install = await CliProcess.RunDotnetAsync(s_root, "tool", "install", "--tool-path", ToolPath, "Orchestrator.Cli", "--add-source", Feed);
+        var install = await CliProcess.RunDotnetAsync(s_work.Path, "tool", "install", "--tool-path", ToolPath, "Orchestrator.Cli", "--add-source", Feed);
         Assert.AreEqual(0, install.ExitCode, $"dotnet tool install failed\n{install}");
     }
 
     [ClassCleanup]
-    public static void DeleteFeedAndTool()
-    {
-        if (s_root is not null && Directory.Exists(s_root))
-        {
-            Directory.Delete(s_root, recursive: true);
-        }
-    }
+    public static void DeleteFeedAndTool() => s_work?.Dispose();
 
     [TestMethod]
     public void PackMakesAReadyToRunLinuxPackageAPortableOneAndAPointerToBoth()
