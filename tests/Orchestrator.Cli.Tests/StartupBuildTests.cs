@@ -44,6 +44,29 @@ public sealed class StartupBuildTests
     }
 
     [TestMethod]
+    public async Task OnACpuWithoutAvx2TheBuildStillWorksAndSaysWhyItIsSlow()
+    {
+        using var dir = new TempDirectory();
+        const string Hint = "-p:OrchestratorInstructionSet=";
+
+        var usual = await CliProcess.RunAsync(CliProcess.StartInfo(dir.Path, ["--version"], program: Cli));
+        Assert.AreEqual(0, usual.ExitCode, usual.ToString());
+        Assert.AreEqual("", usual.Stderr, "no warning where the precompiled code runs");
+
+        // The runtime's own switch hides AVX2 from everything in the process, as an older CPU would.
+        var withoutAvx2 = new Dictionary<string, string> { ["DOTNET_EnableAVX2"] = "0" };
+        var version = await CliProcess.RunAsync(CliProcess.StartInfo(dir.Path, ["--version"], withoutAvx2, program: Cli));
+        Assert.AreEqual(0, version.ExitCode, version.ToString());
+        StringAssert.Contains(version.Stderr, "orchestrator: warning:");
+        StringAssert.Contains(version.Stderr, Hint);
+
+        var exec = await CliProcess.RunAsync(CliProcess.StartInfo(dir.Path, ["exec", "--json", "--", "true"], withoutAvx2, program: Cli));
+        Assert.AreEqual(0, exec.ExitCode, exec.ToString());
+        using var summary = JsonDocument.Parse(exec.Stdout);
+        Assert.AreEqual("succeeded", summary.RootElement.GetProperty("status").GetString());
+    }
+
+    [TestMethod]
     public async Task ASandboxedCommandRunsIsRecordedAndVerifies()
     {
         using var dir = new TempDirectory();
