@@ -14,12 +14,19 @@ public sealed record CliOutcome(int ExitCode, string Stdout, string Stderr)
 /// <summary>Starts the built `orchestrator` (its apphost, as a user would) with stdin closed.</summary>
 public static class CliProcess
 {
-    public static string CliPath { get; } = Metadata("OrchestratorCli");
+    private static readonly Dictionary<string, string> DotnetEnvironment = new()
+    {
+        ["MSBUILDDISABLENODEREUSE"] = "1",
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_NOLOGO"] = "1",
+    };
 
-    public static string SdkSamplePath { get; } = Metadata("SdkSample");
+    public static string CliPath { get; } = BuiltFile("OrchestratorCli");
+
+    public static string SdkSamplePath { get; } = BuiltFile("SdkSample");
 
     /// <summary>The clone the tests were built from (ends in '/').</summary>
-    public static string RepositoryRoot { get; } = typeof(CliProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+    public static string RepositoryRoot { get; } = Metadata("RepositoryRoot");
 
     public static ProcessStartInfo StartInfo(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? program = null)
     {
@@ -60,13 +67,6 @@ public static class CliProcess
     public static Task<CliOutcome> RunDotnetAsync(string workingDirectory, params string[] args) =>
         RunAsync(StartInfo(workingDirectory, args, DotnetEnvironment, program: "dotnet"));
 
-    private static readonly Dictionary<string, string> DotnetEnvironment = new()
-    {
-        ["MSBUILDDISABLENODEREUSE"] = "1",
-        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-        ["DOTNET_NOLOGO"] = "1",
-    };
-
     public static async Task<CliOutcome> RunAsync(ProcessStartInfo info)
     {
         using var process = Process.Start(info)!;
@@ -85,9 +85,13 @@ public static class CliProcess
         Assert.AreEqual(0, kill.ExitCode, $"kill -{signal} {pid} failed");
     }
 
-    private static string Metadata(string key)
+    // What the test project's build recorded (Orchestrator.Cli.Tests.csproj).
+    private static string Metadata(string key) =>
+        typeof(CliProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+
+    private static string BuiltFile(string key)
     {
-        string path = typeof(CliProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+        string path = Metadata(key);
         Assert.IsTrue(File.Exists(path), $"{path} is not built");
         return path;
     }
