@@ -262,10 +262,13 @@ internal static class ExecCommand
             CommandStatus.Succeeded => ExitCodes.Success,
             CommandStatus.TimedOut => ExitCodes.TimedOut,
             CommandStatus.Cancelled => ExitCodes.Cancelled,
+            _ when command.Error is { Code: "LimitExceeded" } => command.Signal is { } killedBy
+                ? ExitCodes.SignalBase + SignalNumber(killedBy)
+                : command.ExitCode is { } own and not 0 ? own : 1,
             _ when command.Error is { } error => error.Code switch
             {
                 nameof(StartFailureKind.ProgramNotFound) or nameof(StartFailureKind.WorkingDirectoryNotFound) => ExitCodes.CommandNotFound,
-                nameof(StartFailureKind.PermissionDenied) or nameof(StartFailureKind.ExecFormatError) => ExitCodes.CannotExecute,
+                nameof(StartFailureKind.PermissionDenied) or nameof(StartFailureKind.ExecFormatError) or nameof(StartFailureKind.ArgumentListTooLong) => ExitCodes.CannotExecute,
                 nameof(StartFailureKind.TerminalUnavailable) => ExitCodes.Unavailable,
                 _ => ExitCodes.Internal,
             },

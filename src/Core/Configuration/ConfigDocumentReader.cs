@@ -16,7 +16,7 @@ namespace Orchestrator.Core.Configuration;
 internal sealed partial class ConfigDocumentReader(string filePath, string? homeDirectory)
 {
     private static readonly string[] TopKeys = ["taskId", "runsRoot", "approvalPolicy", "sandbox", "retries", "approvals", "secrets", "output", "notify", "telemetry", "pipelines", "guardrails", "specGuard"];
-    private static readonly string[] SandboxKeys = ["mode", "network", "writableRoots", "protectGit"];
+    private static readonly string[] SandboxKeys = ["mode", "network", "writableRoots", "protectGit", "maxProcesses", "maxMemoryBytes"];
     private static readonly string[] RetriesKeys = ["maxAttempts", "initialDelayMs", "maxDelayMs", "transientExitCodes", "transientOutputPatterns"];
     private static readonly string[] ApprovalsKeys = ["rules", "safeCommands", "cacheFile"];
     private static readonly string[] RuleKeys = ["prefix", "action", "scope", "reason"];
@@ -79,6 +79,8 @@ internal sealed partial class ConfigDocumentReader(string filePath, string? home
                 "mode" => sandbox with { Mode = ReadEnum(value, keyPath, SettingRules.SandboxModes) },
                 "network" => sandbox with { Network = ReadBoolean(value, keyPath) },
                 "writableRoots" => sandbox with { WritableRoots = ReadList(value, keyPath, "a list of paths", (item, _) => ResolvePath(item, keyPath)) },
+                "maxProcesses" => sandbox with { MaxProcesses = ReadInt32(value, keyPath, 0, SettingRules.MaxSandboxProcesses) },
+                "maxMemoryBytes" => sandbox with { MaxMemoryBytes = Located(value, ReadIntegerValue(value, keyPath, 0, long.MaxValue)) },
                 _ => sandbox with { ProtectGit = ReadBoolean(value, keyPath) },
             };
         }

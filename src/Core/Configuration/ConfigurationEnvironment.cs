@@ -22,6 +22,12 @@ public static class ConfigurationEnvironment
 
     public const string MaxAttempts = "ORCHESTRATOR_MAX_ATTEMPTS";
 
+    /// <summary>Processes and threads per sandboxed command; 0 means no limit.</summary>
+    public const string MaxProcesses = "ORCHESTRATOR_SANDBOX_MAX_PROCESSES";
+
+    /// <summary>Memory per sandboxed command in bytes; 0 means no limit.</summary>
+    public const string MaxMemoryBytes = "ORCHESTRATOR_SANDBOX_MAX_MEMORY_BYTES";
+
     public const string EventBudgetBytes = "ORCHESTRATOR_EVENT_BUDGET_BYTES";
 
     public const string CaptureBytes = "ORCHESTRATOR_CAPTURE_BYTES";

@@ -24,6 +24,10 @@ public sealed record EffectiveSettings
 
     public required EffectiveValue<bool> ProtectGit { get; init; }
 
+    public required EffectiveValue<int> MaxProcesses { get; init; }
+
+    public required EffectiveValue<long> MaxMemoryBytes { get; init; }
+
     public required EffectiveValue<int> MaxAttempts { get; init; }
 
     public required EffectiveValue<int> InitialDelayMs { get; init; }

@@ -14,6 +14,8 @@ internal static class EnvironmentSettingsReader
         ["sandbox.network"] = ConfigurationEnvironment.Network,
         ["sandbox.writableRoots"] = ConfigurationEnvironment.WritableRoots,
         ["retries.maxAttempts"] = ConfigurationEnvironment.MaxAttempts,
+        ["sandbox.maxProcesses"] = ConfigurationEnvironment.MaxProcesses,
+        ["sandbox.maxMemoryBytes"] = ConfigurationEnvironment.MaxMemoryBytes,
         ["output.eventBudgetBytes"] = ConfigurationEnvironment.EventBudgetBytes,
         ["output.captureBytes"] = ConfigurationEnvironment.CaptureBytes,
     };
@@ -39,6 +41,12 @@ internal static class EnvironmentSettingsReader
                 : null,
             MaxAttempts = Get(ConfigurationEnvironment.MaxAttempts) is { } attempts
                 ? (int)ParseInteger(attempts, ConfigurationEnvironment.MaxAttempts, SettingRules.MinAttempts, SettingRules.MaxAttempts)
+                : null,
+            MaxProcesses = Get(ConfigurationEnvironment.MaxProcesses) is { } processes
+                ? (int)ParseInteger(processes, ConfigurationEnvironment.MaxProcesses, 0, SettingRules.MaxSandboxProcesses)
+                : null,
+            MaxMemoryBytes = Get(ConfigurationEnvironment.MaxMemoryBytes) is { } memory
+                ? ParseInteger(memory, ConfigurationEnvironment.MaxMemoryBytes, 0, long.MaxValue)
                 : null,
             EventBudgetBytes = Get(ConfigurationEnvironment.EventBudgetBytes) is { } budget
                 ? ParseInteger(budget, ConfigurationEnvironment.EventBudgetBytes, 0, long.MaxValue)

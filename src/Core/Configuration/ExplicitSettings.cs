@@ -26,6 +26,10 @@ public sealed record ExplicitSettings
 
     public bool? ProtectGit { get; init; }
 
+    public int? MaxProcesses { get; init; }
+
+    public long? MaxMemoryBytes { get; init; }
+
     public int? MaxAttempts { get; init; }
 
     public int? InitialDelayMs { get; init; }

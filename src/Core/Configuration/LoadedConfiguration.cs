@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Orchestrator.Core.Orchestration;
+using Orchestrator.Core.Orchestration.Sandbox;
 
 namespace Orchestrator.Core.Configuration;
 
@@ -60,6 +61,8 @@ public sealed record LoadedConfiguration
             Network = Pick(x.Network, env.Network, repo.Sandbox.Network, user.Sandbox.Network, false),
             WritableRoots = Pick(x.WritableRoots, env.WritableRoots, repo.Sandbox.WritableRoots, user.Sandbox.WritableRoots, []),
             ProtectGit = Pick(x.ProtectGit, env.ProtectGit, repo.Sandbox.ProtectGit, user.Sandbox.ProtectGit, true),
+            MaxProcesses = Pick(x.MaxProcesses, env.MaxProcesses, repo.Sandbox.MaxProcesses, user.Sandbox.MaxProcesses, SandboxLimits.DefaultMaxProcesses),
+            MaxMemoryBytes = Pick(x.MaxMemoryBytes, env.MaxMemoryBytes, repo.Sandbox.MaxMemoryBytes, user.Sandbox.MaxMemoryBytes, SandboxLimits.DefaultMaxMemoryBytes),
             MaxAttempts = Pick(x.MaxAttempts, env.MaxAttempts, repo.Retries.MaxAttempts, user.Retries.MaxAttempts, SettingRules.DefaultMaxAttempts),
             InitialDelayMs = Pick(x.InitialDelayMs, env.InitialDelayMs, repo.Retries.InitialDelayMs, user.Retries.InitialDelayMs, SettingRules.DefaultInitialDelayMs),
             MaxDelayMs = Pick(x.MaxDelayMs, env.MaxDelayMs, repo.Retries.MaxDelayMs, user.Retries.MaxDelayMs, SettingRules.DefaultMaxDelayMs),

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration;
+using Orchestrator.Core.Orchestration.Sandbox;
 using Orchestrator.Core.Orchestration.Approvals;
 using Orchestrator.Core.Runs;
 
@@ -64,6 +65,8 @@ public static class RunOptionsResolver
             ["sandbox.network"] = WireNames.Of(effective.Network.Source),
             ["sandbox.writableRoots"] = WireNames.Of(effective.WritableRoots.Source),
             ["sandbox.protectGit"] = WireNames.Of(effective.ProtectGit.Source),
+            ["sandbox.maxProcesses"] = WireNames.Of(effective.MaxProcesses.Source),
+            ["sandbox.maxMemoryBytes"] = WireNames.Of(effective.MaxMemoryBytes.Source),
             ["retries.maxAttempts"] = WireNames.Of(effective.MaxAttempts.Source),
             ["retries.initialDelayMs"] = WireNames.Of(effective.InitialDelayMs.Source),
             ["retries.maxDelayMs"] = WireNames.Of(effective.MaxDelayMs.Source),
@@ -109,6 +112,7 @@ public static class RunOptionsResolver
                 NetworkAccess = effective.Network.Value,
                 WritableRoots = effective.WritableRoots.Value,
                 ProtectGit = effective.ProtectGit.Value,
+                Limits = new SandboxLimits(effective.MaxProcesses.Value, effective.MaxMemoryBytes.Value),
             },
             Retry = new RetryPolicy(
                 effective.MaxAttempts.Value,

@@ -16,4 +16,10 @@ public sealed record SandboxConfig
     public ConfigValue<ImmutableArray<string>>? WritableRoots { get; init; }
 
     public ConfigValue<bool>? ProtectGit { get; init; }
+
+    /// <summary>Processes and threads per sandboxed command; 0 means no limit.</summary>
+    public ConfigValue<int>? MaxProcesses { get; init; }
+
+    /// <summary>Memory per sandboxed command in bytes; 0 means no limit.</summary>
+    public ConfigValue<long>? MaxMemoryBytes { get; init; }
 }

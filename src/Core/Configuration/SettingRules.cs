@@ -14,6 +14,9 @@ internal static class SettingRules
     public const int MinAttempts = 1;
     public const int MaxAttempts = 20;
     public const int DefaultMaxAttempts = 3;
+
+    /// <summary>The kernel's own ceiling on pids (pid_max).</summary>
+    public const int MaxSandboxProcesses = 4_194_304;
     public const int DefaultInitialDelayMs = 250;
     public const int DefaultMaxDelayMs = 10_000;
 

@@ -145,16 +145,18 @@ public static class CommandExecutor
         PseudoTerminal? terminal = null;
         ProcessStartError? startError;
         ProcessLaunch? launch = null;
+        SandboxLimitScope? limitScope = null;
         if (inSession)
         {
             startError = sessionStartError ?? (sessionError is null ? null : new ProcessStartError(StartFailureKind.TerminalUnavailable, sessionError));
         }
         else
         {
-            startError = OpenTerminal(request, out terminal) ?? Prepare(request, cwd, environment, attempt.Launch, terminal?.SlavePath, out launch);
+            startError = OpenTerminal(request, out terminal) ?? Prepare(request, cwd, environment, attempt.Launch, terminal?.SlavePath, out launch, out limitScope);
         }
 
         using var terminalScope = terminal;
+        using var limitsInForce = limitScope;
         if (startError is not null)
         {
             // Never shown as running: the one manifest write below records the failure.
@@ -201,13 +203,9 @@ public static class CommandExecutor
             }
             else
             {
-                var sandboxSession = SessionFor(attempt.Launch, request, launch!, cwd);
-                ProcessOutcome? inSandboxSession = sandboxSession is null
-                    ? null
-                    : await SessionProcessRunner.RunInSessionAsync(sandboxSession, Unwrapped(request, launch!), recorder, limits, OnStarted, cancellationToken).ConfigureAwait(false);
-
-                // No sandbox session, or it ended before the command started: a sandbox of its own.
-                outcome = inSandboxSession ?? await ProcessRunner.RunAsync(launch!, recorder, limits, OnStarted, cancellationToken).ConfigureAwait(false);
+                // A sandboxed command gets a sandbox of its own: its own user and PID namespaces,
+                // so everything it starts ends with it and nothing it does reaches the next command.
+                outcome = await ProcessRunner.RunAsync(launch!, recorder, limits, OnStarted, cancellationToken).ConfigureAwait(false);
             }
 
             if (outcome.StartError is not null)
@@ -219,6 +217,14 @@ public static class CommandExecutor
         recorder.Complete();
         DateTimeOffset completedAt = DateTimeOffset.UtcNow;
         var (status, error) = Classify(outcome);
+        if (status != CommandStatus.Cancelled && limitScope?.Exceeded() is string exceeded)
+        {
+            // The kernel refused a fork or killed a process at the limit: whatever the exit code
+            // says, the command did not run as written (a fork bomb's parent often exits 0).
+            // A timeout stays a timeout; the record says the limit was hit as well.
+            (status, error) = (status == CommandStatus.TimedOut ? status : CommandStatus.Failed,
+                new ErrorRecord("LimitExceeded", $"The sandbox stopped the command: {exceeded}."));
+        }
         if (sessionError is not null && outcome.Started && outcome.Termination is null)
         {
             // The shell ended under the command: no exit status exists, and the reason is the session's.
@@ -350,32 +356,6 @@ public static class CommandExecutor
     internal static string ResolveWorkingDirectory(RunRecorder run, ExecRequest request) =>
         Path.GetFullPath(request.WorkingDirectory ?? run.WorkingDirectory, run.WorkingDirectory);
 
-    /// <summary>
-    /// A shared sandbox session can run the command when it needs nothing the session's sandbox was
-    /// not built with (no extra readable paths, a program outside the private /tmp).
-    /// </summary>
-    private static SandboxSession? SessionFor(SandboxLaunch? sandbox, ExecRequest request, ProcessLaunch launch, string cwd)
-    {
-        if (sandbox is null || !request.ReadablePaths.IsEmpty || launch.Argv.Length <= request.Command.Argv.Length)
-        {
-            return null;
-        }
-
-        string program = launch.Argv[launch.Argv.Length - request.Command.Argv.Length];
-        return program.StartsWith("/tmp/", StringComparison.Ordinal)
-            ? null
-            : SandboxSessionPool.Acquire(sandbox, WorkspaceLocator.FindWorkspaceRoot(cwd));
-    }
-
-    /// <summary>The command without its bwrap wrapper (what a session's host starts inside the sandbox).</summary>
-    private static ProcessLaunch Unwrapped(ExecRequest request, ProcessLaunch wrapped)
-    {
-        var environment = EnvironmentBuilder.Compose(request.Environment);
-        environment.TryGetValue("PATH", out string? path);
-        var (program, _) = ProgramResolver.Resolve(request.Command.Program, wrapped.WorkingDirectory, path);
-        return new ProcessLaunch(program ?? request.Command.Program, request.Command.Argv, wrapped.WorkingDirectory, wrapped.Environment);
-    }
-
     internal static string StreamName(OutputStreamKind stream) => stream switch
     {
         OutputStreamKind.Stdout => "stdout",
@@ -383,9 +363,11 @@ public static class CommandExecutor
         _ => "pty",
     };
 
-    private static ProcessStartError? Prepare(ExecRequest request, string cwd, ImmutableDictionary<string, string> environment, SandboxLaunch? sandbox, string? terminal, out ProcessLaunch? launch)
+    private static ProcessStartError? Prepare(
+        ExecRequest request, string cwd, ImmutableDictionary<string, string> environment, SandboxLaunch? sandbox, string? terminal, out ProcessLaunch? launch, out SandboxLimitScope? limits)
     {
         launch = null;
+        limits = null;
         if (!Directory.Exists(cwd))
         {
             return new ProcessStartError(StartFailureKind.WorkingDirectoryNotFound, $"The working directory '{cwd}' does not exist.", Native.LibC.ENOENT);
@@ -410,7 +392,19 @@ public static class CommandExecutor
         var readable = program.StartsWith("/tmp/", StringComparison.Ordinal) ? request.ReadablePaths.Add(program) : request.ReadablePaths;
         var wrapper = BubblewrapCommand.Arguments(sandbox.BubblewrapPath, sandbox.Settings, WorkspaceLocator.FindWorkspaceRoot(cwd), cwd, sandbox.ProtectedPaths, readable,
             terminal is null ? null : [terminal]);
-        launch = new ProcessLaunch(sandbox.BubblewrapPath, [.. wrapper, .. request.Command.Argv], cwd, entries);
+        int argumentCount = wrapper.Length + request.Command.Argv.Length + 8;
+        if (argumentCount > BubblewrapCommand.MaxArguments)
+        {
+            // bwrap refuses more and exits 1 with its own message, which is not a sandbox refusal.
+            return new ProcessStartError(StartFailureKind.ArgumentListTooLong,
+                $"The command has {request.Command.Argv.Length} arguments; inside the sandbox at most {BubblewrapCommand.MaxArguments - wrapper.Length - 8} fit (bwrap's limit is {BubblewrapCommand.MaxArguments}). Pass long lists through a file.",
+                Native.LibC.E2BIG);
+        }
+
+        limits = SandboxLimiter.Begin(sandbox.Settings.EffectiveLimits);
+        launch = limits.Outer.IsEmpty
+            ? new ProcessLaunch(sandbox.BubblewrapPath, [.. wrapper, .. limits.Inner, .. request.Command.Argv], cwd, entries)
+            : new ProcessLaunch(limits.Outer[0], [.. limits.Outer, .. wrapper, .. limits.Inner, .. request.Command.Argv], cwd, entries);
         return null;
     }
 

@@ -3,7 +3,7 @@ namespace Orchestrator.Core.Exec;
 /// <summary>
 /// How the I/O loop learns that its process ended and with what status: a pollable descriptor
 /// that becomes readable at the end, and a non-blocking collect. A child of ours is reaped with
-/// waitpid; a process started by a sandbox session is reaped there and its status reported to us.
+/// waitpid; the seam stays so a launcher that does not own its child can report the status instead.
 /// </summary>
 internal abstract class ExitSource : IDisposable
 {

@@ -172,6 +172,8 @@ public static unsafe class ProcessRunner
                 $"Permission denied starting '{program}'.", errno, started),
             LibC.ENOEXEC => Failed(StartFailureKind.ExecFormatError,
                 $"'{program}' is not an executable format (a script needs a #! line).", errno, started),
+            LibC.E2BIG => Failed(StartFailureKind.ArgumentListTooLong,
+                $"Could not start '{program}': the arguments and environment are larger than the kernel accepts (E2BIG); pass long lists through a file.", errno, started),
             LibC.ENOTDIR => Failed(StartFailureKind.WorkingDirectoryNotFound,
                 $"The working directory '{launch.WorkingDirectory}' is not a directory.", errno, started),
             _ => Failed(StartFailureKind.SpawnFailed,

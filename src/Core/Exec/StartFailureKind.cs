@@ -9,6 +9,9 @@ public enum StartFailureKind
     ExecFormatError,
     SpawnFailed,
 
+    /// <summary>More arguments or bytes than the kernel (E2BIG) or the sandbox launcher accepts.</summary>
+    ArgumentListTooLong,
+
     /// <summary>No terminal or session could be had (PTYs unsupported here, the session shell did not start, all sessions busy).</summary>
     TerminalUnavailable,
 }

@@ -96,6 +96,10 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int kill(int pid, int sig);
 
+    /// <summary>The effective uid: root is not bound by RLIMIT_NPROC, so limits are chosen differently.</summary>
+    [LibraryImport(Lib)]
+    public static partial uint geteuid();
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int waitpid(int pid, int* status, int options);
 

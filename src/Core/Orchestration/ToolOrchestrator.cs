@@ -110,7 +110,7 @@ public sealed class ToolOrchestrator
             if (availability.IsAvailable)
             {
                 sandboxState = SandboxState.Sandboxed;
-                launch = new SandboxLaunch(availability.BubblewrapPath!, sandbox, [_run.Paths.RunsRoot]);
+                launch = new SandboxLaunch(availability.BubblewrapPath!, sandbox, ProtectedPaths(workingTree));
             }
             else
             {
@@ -131,21 +131,25 @@ public sealed class ToolOrchestrator
         while (true)
         {
             int attemptNumber = state.Attempts.Count + 1;
+            var absent = launch is null ? [] : launch.ProtectedPaths.Where(p => !ProtectedPath.Exists(p)).ToArray();
             var result = await CommandExecutor.RunAsync(_run, request, new ExecAttempt(id, attemptNumber, sandboxState, launch), cancellationToken).ConfigureAwait(false);
             state.Add(result, sandboxState);
+            QuarantineCreated(absent, result.ExecId);
 
             if (result.Succeeded || result.Status is CommandStatus.Cancelled or CommandStatus.TimedOut || cancellationToken.IsCancellationRequested)
             {
                 return Finish(state, StatusOf(result), sandboxState, null);
             }
 
-            if (launch is not null && !escalated && Refusal(result, sandbox) is var (reason, evidence))
+            if (launch is not null && !escalated && Refusal(result, sandbox) is var (reason, evidence, certain, network))
             {
                 state.MarkRetry(reason, evidence);
                 if (policy == ApprovalPolicy.OnRequest)
                 {
                     return Finish(state, ToolRunStatus.Failed, sandboxState,
-                        $"the sandbox refused it ({evidence}); the on-request policy leaves the sandbox only when a command asks to (RequestEscalation)");
+                        certain
+                            ? $"the sandbox refused it ({evidence}); the on-request policy leaves the sandbox only when a command asks to (RequestEscalation)"
+                            : PossiblyDenied(evidence, network, "the on-request policy leaves the sandbox only when a command asks to (RequestEscalation)"));
                 }
 
                 _run.Emit(new ExecRetryPayload
@@ -158,10 +162,14 @@ public sealed class ToolOrchestrator
                     NextSandbox = WireNames.Of(SandboxState.Escalated),
                     NeedsApproval = true,
                 });
-                var decision = await DecideAsync(state, Subject(ApprovalAction.Escalate), $"the sandbox refused it: {evidence}", cancellationToken).ConfigureAwait(false);
+                var decision = await DecideAsync(state, Subject(ApprovalAction.Escalate), certain ? $"the sandbox refused it: {evidence}" : $"the sandbox may have refused it: {evidence}", cancellationToken).ConfigureAwait(false);
                 if (!decision.Approved)
                 {
-                    return Finish(state, ToolRunStatus.Denied, sandboxState, $"escalation not approved: {decision.Reason}");
+                    // Only a refusal the sandbox itself reported is a denial; words in the output are
+                    // a guess, so the command's own failure stands and the record says what might help.
+                    return certain
+                        ? Finish(state, ToolRunStatus.Denied, sandboxState, $"escalation not approved: {decision.Reason}")
+                        : Finish(state, StatusOf(result), sandboxState, PossiblyDenied(evidence, network, $"not retried outside it: {decision.Reason}"));
                 }
 
                 escalated = true;
@@ -205,6 +213,62 @@ public sealed class ToolOrchestrator
         }
     }
 
+    /// <summary>
+    /// What a sandboxed command must not write even in workspace-write: the records (runs root,
+    /// task state, approval cache) and every file that decides what the next run may do (the
+    /// configuration files read, and where a repository or user file would be looked for).
+    /// </summary>
+    private ImmutableArray<string> ProtectedPaths(string workingTree)
+    {
+        var options = _run.Options;
+        var paths = new List<string> { _run.Paths.RunsRoot, RunRecorder.StateRootFor(options, _run.Paths.RunsRoot) };
+        if (options.Approvals.CachePath is string cache)
+        {
+            paths.Add(Path.GetFullPath(cache));
+        }
+
+        paths.AddRange(options.ConfigurationFiles.Select(f => f.Path));
+        paths.Add(Path.Combine(workingTree, Configuration.ConfigurationLoader.RepoFileName));
+        if (Configuration.ConfigurationLoader.UserConfigPath(Environment.GetEnvironmentVariable, Environment.GetEnvironmentVariable("HOME")) is string user)
+        {
+            paths.Add(user);
+        }
+
+        return [.. paths.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// A protected path that did not exist could not be bound read-only, so the command could
+    /// create it (an orchestrator.yaml widening the policy, a forged task state): move what it
+    /// created into the run's folder, out of every later run's way, and say so in the manifest.
+    /// </summary>
+    private void QuarantineCreated(string[] absent, string execId)
+    {
+        foreach (string path in absent)
+        {
+            if (!ProtectedPath.Exists(path))
+            {
+                continue;
+            }
+
+            string target = Path.Combine(_run.Paths.RunDirectory, "quarantine", execId + "-" + Path.GetFileName(path.TrimEnd('/')));
+            string outcome;
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                Directory.Move(path, target);
+                outcome = $"moved to '{target}'";
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                outcome = $"it could not be moved away ({ex.Message}); remove it before the next run";
+            }
+
+            _run.AddWarning(new RunWarning("ProtectedPathCreated",
+                $"The sandboxed command {execId} created '{path}', which only the orchestrator may write: {outcome}."));
+        }
+    }
+
     private SandboxAvailability Availability()
     {
         if (_availability is null)
@@ -214,7 +278,9 @@ public sealed class ToolOrchestrator
             _run.Update(m => m with
             {
                 Sandbox = new SandboxInfo(WireNames.Of(sandbox.Mode), sandbox.NetworkAccess, sandbox.WritableRoots, sandbox.ProtectGit,
-                    _availability.State.ToString().ToLowerInvariant(), _availability.BubblewrapPath, _availability.Version, _availability.Detail),
+                    _availability.State.ToString().ToLowerInvariant(), _availability.BubblewrapPath, _availability.Version, _availability.Detail,
+                    _availability.IsAvailable ? SandboxLimiter.Describe(sandbox.EffectiveLimits) : null,
+                    _availability.IsAvailable && sandbox.Mode == SandboxMode.WorkspaceWrite ? ProtectedPaths(WorkspaceLocator.FindWorkspaceRoot(_run.WorkingDirectory)) : null),
             });
             foreach (string root in sandbox.WritableRoots.Where(r => !Directory.Exists(r)))
             {
@@ -225,17 +291,29 @@ public sealed class ToolOrchestrator
         return _availability;
     }
 
-    /// <summary>A failed sandboxed attempt the sandbox itself caused: bwrap could not set up, or the command was refused.</summary>
-    private static (string Reason, string Evidence)? Refusal(CommandResult result, SandboxSettings sandbox)
+    /// <summary>
+    /// A failed sandboxed attempt the sandbox may have caused. Certain when bwrap itself could not
+    /// set up; otherwise a guess from the errno texts the command printed.
+    /// </summary>
+    private static (string Reason, string Evidence, bool Certain, bool Network)? Refusal(CommandResult result, SandboxSettings sandbox)
     {
         if (result.ExitCode == 1 && result.Stderr.Text.StartsWith("bwrap: ", StringComparison.Ordinal))
         {
-            return ("sandbox-failed", result.Stderr.Text.Split('\n')[0]);
+            return ("sandbox-failed", result.Stderr.Text.Split('\n')[0], true, false);
         }
 
         return SandboxDenialDetector.Detect(result.ExitCode, result.Stdout.Text, result.Stderr.Text, !sandbox.NetworkAccess) is SandboxDenial denial
-            ? ("sandbox-denied", denial.Evidence)
+            ? ("sandbox-denied", denial.Evidence, false, denial.Kind == SandboxDenialKind.Network)
             : null;
+    }
+
+    /// <summary>The detail of a failure that the sandbox may have caused, naming the settings that would allow it.</summary>
+    private static string PossiblyDenied(string evidence, bool network, string why)
+    {
+        string allow = network
+            ? "allow the network (NetworkAccess, sandbox.network, --network)"
+            : "make the path writable (WritableRoots, sandbox.writableRoots) or choose another SandboxMode";
+        return $"failed, possibly denied by the sandbox ({evidence}); {why}. If it needs more access, {allow}, or add an approval rule that lets it escalate";
     }
 
     private async Task<ApprovalDecision> DecideAsync(ToolRunState state, ApprovalSubject subject, string why, CancellationToken cancellationToken)

@@ -9,6 +9,8 @@ namespace Orchestrator.Core.Runs;
 /// <param name="Bubblewrap">The bwrap used, if any.</param>
 /// <param name="Version">bwrap's version.</param>
 /// <param name="Detail">Why the sandbox is not available.</param>
+/// <param name="Limits">The process and memory limits of each sandboxed command and what enforces them; null when no sandbox was needed.</param>
+/// <param name="ProtectedPaths">What stays read-only inside the sandbox even in workspace-write (records, policy files, .git).</param>
 public sealed record SandboxInfo(
     string Mode,
     bool NetworkAccess,
@@ -17,4 +19,6 @@ public sealed record SandboxInfo(
     string? Availability,
     string? Bubblewrap,
     string? Version,
-    string? Detail);
+    string? Detail,
+    Orchestration.Sandbox.SandboxLimitsRecord? Limits = null,
+    IReadOnlyList<string>? ProtectedPaths = null);

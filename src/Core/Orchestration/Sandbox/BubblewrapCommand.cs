@@ -3,14 +3,20 @@ using System.Collections.Immutable;
 namespace Orchestrator.Core.Orchestration.Sandbox;
 
 /// <summary>
-/// Wraps a process launch in bubblewrap: the whole file system read-only, a private /tmp and
-/// /dev, the workspace and the configured roots writable in workspace-write, .git and the runs
-/// root read-only even then (a command must not rewrite its own record), no network unless
-/// allowed, and the sandbox dies with the orchestrator. No PID or session namespace, so the
-/// command stays in the process group the runtime created and timeout/cancel still end its tree.
+/// Wraps a process launch in bubblewrap. The command gets user, PID, IPC, UTS and cgroup
+/// namespaces of its own with every capability dropped (as root too), a fresh /proc showing only
+/// its own processes with /proc/sys read-only, a private /tmp, /dev and /run (the host's sockets
+/// stay out of reach), and the whole file system read-only except, in workspace-write, the
+/// workspace and the configured roots; the records, the policy files it runs under and .git stay
+/// read-only even then. It has no network unless allowed and it dies with the orchestrator. Its
+/// PID namespace ends every process it started when it ends (bwrap's init is PID 1 there), so a
+/// daemonised child cannot outlive the command.
 /// </summary>
 public static class BubblewrapCommand
 {
+    /// <summary>bwrap's own ceiling on its argument count (it exits 1 above it).</summary>
+    public const int MaxArguments = 9000;
+
     /// <summary>The bwrap argv (program and options, ending with <c>--</c>), before the command's own argv.</summary>
     public static ImmutableArray<string> Arguments(
         string bubblewrapPath,
@@ -23,8 +29,20 @@ public static class BubblewrapCommand
     {
         var args = ImmutableArray.CreateBuilder<string>();
         args.Add(bubblewrapPath);
-        args.AddRange("--ro-bind", "/", "/", "--dev", "/dev", "--tmpfs", "/tmp");
-        if (devices?.Any() == true)
+        args.AddRange("--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--cap-drop", "ALL");
+        args.AddRange("--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc");
+
+        // A fresh proc mounted by root in a user namespace still lets kuid 0 write the host's
+        // global sysctls: bind the host's /proc/sys over it read-only.
+        args.AddRange("--ro-bind", "/proc/sys", "/proc/sys", "--tmpfs", "/tmp", "--tmpfs", "/run");
+        if (settings.NetworkAccess && ResolverUnderRun() is string resolver)
+        {
+            // /etc/resolv.conf often points into /run (systemd-resolved): keep name resolution working.
+            args.AddRange("--ro-bind", resolver, resolver);
+        }
+
+        bool terminal = devices?.Any() == true;
+        if (terminal)
         {
             // A command on a PTY: its /dev/pts/N must exist inside so ttyname() and programs opening
             // their terminal by name find it, and a file cannot be bound into the sandbox's fresh
@@ -75,9 +93,28 @@ public static class BubblewrapCommand
         }
 
         args.Add("--die-with-parent");
+        if (terminal)
+        {
+            // bwrap's init would hold the terminal's foreground process group outside the PID
+            // namespace, where a job-control shell cannot take it back: the command is PID 1
+            // itself (its end still ends every process of the namespace).
+            args.Add("--as-pid-1");
+        }
+        else
+        {
+            // Without a terminal to keep, a new session stops TIOCSTI from typing into the caller's.
+            args.Add("--new-session");
+        }
+
         args.AddRange("--chdir", workingDirectory);
         args.Add("--");
         return args.ToImmutable();
+    }
+
+    private static string? ResolverUnderRun()
+    {
+        string? target = Native.LibC.RealPath("/etc/resolv.conf");
+        return target is not null && target.StartsWith("/run/", StringComparison.Ordinal) ? target : null;
     }
 
     /// <summary>

@@ -14,6 +14,9 @@ public static class BubblewrapProbe
 
     public const string OverrideVariable = "ORCHESTRATOR_BWRAP";
 
+    /// <summary>Changes whenever the probe asks bwrap for more, so an answer remembered for less is not reused.</summary>
+    internal const string IsolationVersion = "userns-pidns-capdrop-1";
+
     private static readonly ConcurrentDictionary<string, SandboxAvailability> Cache = new(StringComparer.Ordinal);
 
     /// <summary>The bwrap to use: an explicit path, else ORCHESTRATOR_BWRAP, else the first on PATH.</summary>
@@ -83,7 +86,12 @@ public static class BubblewrapProbe
         {
             // Side by side: the version is only for the record, the sandbox test is the answer.
             var version = Task.Run(() => Run(path, ["--version"]));
-            var (exit, _, stderr) = Run(path, ["--ro-bind", "/", "/", "--dev", "/dev", "--tmpfs", "/tmp", "--unshare-net", "--die-with-parent", "--", "/bin/true"]);
+            var (exit, _, stderr) = Run(path,
+            [
+                "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--cap-drop", "ALL",
+                "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys", "--tmpfs", "/tmp",
+                "--unshare-net", "--die-with-parent", "--new-session", "--", "/bin/true",
+            ]);
             var (versionExit, versionText, _) = version.GetAwaiter().GetResult();
             if (exit == 0)
             {

@@ -55,7 +55,7 @@ internal static class BubblewrapProbeCache
             }
 
             var key = new StringBuilder();
-            key.Append(file.FullName).Append('|').Append(file.Length).Append('|').Append(file.LastWriteTimeUtc.Ticks);
+            key.Append(BubblewrapProbe.IsolationVersion).Append('|').Append(file.FullName).Append('|').Append(file.Length).Append('|').Append(file.LastWriteTimeUtc.Ticks);
             key.Append('|').Append(Environment.UserName);
             foreach (string ns in new[] { "/proc/self/ns/user", "/proc/self/ns/mnt" })
             {
