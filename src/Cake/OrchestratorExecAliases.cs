@@ -109,11 +109,14 @@ public static class OrchestratorExecAliases
 
         throw command.Status switch
         {
+            CommandStatus.Failed or CommandStatus.TimedOut when command.Error is { Code: "LimitExceeded" } limit => new CakeException(
+                $"ORCH0109: The command \"{title}\" was stopped by a sandbox limit: {limit.Message} Raise sandbox.maxProcesses or sandbox.maxMemoryBytes if it needs more. Manifest: {manifest}"),
             CommandStatus.TimedOut => new CakeException($"ORCH0101: The command \"{title}\" timed out after {settings.Timeout?.TotalMilliseconds} ms and its process tree was ended. Manifest: {manifest}"),
             CommandStatus.Cancelled => new CakeException($"ORCH0102: The command \"{title}\" was cancelled and its process tree was ended. Manifest: {manifest}"),
             CommandStatus.Failed when command.Error is { Code: "SessionEnded" } ended => new CakeException($"ORCH0108: The command \"{title}\" has no exit status: {ended.Message} Manifest: {manifest}"),
             CommandStatus.Failed when command.Error is not null => new CakeException($"ORCH0103: The command \"{title}\" could not start: {command.Error.Message} Manifest: {manifest}"),
             CommandStatus.Failed when command.Signal is not null => new CakeException($"ORCH0105: The command \"{title}\" was killed by {command.Signal} (exit code {command.ExitCode}). Manifest: {manifest}"),
+            CommandStatus.Failed when toolRun.PossiblyDenied => new CakeException($"ORCH0100: The command \"{title}\" exited with code {command.ExitCode}: {toolRun.StatusDetail}. Manifest: {manifest}"),
             _ => new CakeException($"ORCH0100: The command \"{title}\" exited with code {command.ExitCode}. Manifest: {manifest}"),
         };
     }

@@ -276,6 +276,9 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
             case CommandStatus.Failed when command.Error is { Code: "OutputRecordingFailed" } recording:
                 Log.LogErrorWithCodeFromResources("CommandRecordingFailed", title, recording.Message, result.ManifestPath);
                 break;
+            case CommandStatus.Failed or CommandStatus.TimedOut when command.Error is { Code: "LimitExceeded" } limit:
+                Log.LogErrorWithCodeFromResources("CommandLimitExceeded", title, limit.Message, result.ManifestPath);
+                break;
             case CommandStatus.Failed when command.Error is { Code: "SessionEnded" } ended:
                 Log.LogErrorWithCodeFromResources("SessionEnded", title, ended.Message, result.ManifestPath);
                 break;
@@ -287,6 +290,9 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
                 break;
             case CommandStatus.Failed when command.Signal is not null:
                 Log.LogErrorWithCodeFromResources("CommandKilledBySignal", title, command.Signal, command.ExitCode, result.ManifestPath);
+                break;
+            case CommandStatus.Failed when toolRun?.PossiblyDenied == true:
+                Log.LogErrorWithCodeFromResources("CommandFailedPossiblyDenied", title, command.ExitCode, toolRun.StatusDetail, result.ManifestPath);
                 break;
             default:
                 Log.LogErrorWithCodeFromResources("CommandFailed", title, command.ExitCode, result.ManifestPath);

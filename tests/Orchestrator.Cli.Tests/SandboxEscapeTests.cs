@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Orchestrator.Cli.Tests.Support;
+using Orchestrator.Tests.Shared;
 
 namespace Orchestrator.Cli.Tests;
 

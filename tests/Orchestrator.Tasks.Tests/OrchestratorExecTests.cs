@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Orchestrator.Tasks.Tests.Support;
+using Orchestrator.Tests.Shared;
 
 namespace Orchestrator.Tasks.Tests;
 
@@ -220,10 +221,12 @@ public sealed class OrchestratorExecTests
     [TestMethod]
     public async Task ABackgroundChildHoldingStdoutDoesNotHangTheBuild()
     {
-        // In the project directory: the command's sandbox has a private /tmp.
+        // Unsandboxed: a sandboxed command's background children end with it (its PID namespace),
+        // so only outside the sandbox can a child keep the output open after the main process.
         string pidFile = Path.Combine(await ConsumerProject.PrepareAsync(), $"bg-{Guid.NewGuid():N}.pid");
         var (result, runs) = await ConsumerProject.MSBuildAsync("OrchestratorExec",
-            Props(("OrchestratorCommand", $"(sleep 120) & echo $! > {pidFile} && echo main-done")), timeout: TimeSpan.FromSeconds(90));
+            Props(("OrchestratorCommand", $"(sleep 120) & echo $! > {pidFile} && echo main-done"), ("OrchestratorSandboxMode", "danger-full-access")),
+            timeout: TimeSpan.FromSeconds(90));
 
         Assert.AreEqual(0, result.ExitCode, result.ToString());
         StringAssert.Contains(result.Stdout, "main-done");
@@ -249,10 +252,11 @@ public sealed class OrchestratorExecTests
         using var dir = new TempDirectory();
         string runs = dir.Combine("runs");
         string pidFile = Path.Combine(project, $"child-{Guid.NewGuid():N}.pid");
+        string sleep = HostProcesses.UniqueSleep();
         var info = Dotnet.StartInfo(project,
         [
             "msbuild", "Consumer.csproj", "-t:OrchestratorExec", "-nologo", "-v:m", "-nodeReuse:false",
-            "-p:OrchestratorRunsRoot=" + runs, $"-p:OrchestratorCommand=sleep 300 & echo $! > {pidFile} && wait",
+            "-p:OrchestratorRunsRoot=" + runs, $"-p:OrchestratorCommand=sleep {sleep} & echo $! > {pidFile} && wait",
         ]);
         using var build = new Process { StartInfo = info };
         build.Start();
@@ -266,7 +270,7 @@ public sealed class OrchestratorExecTests
 
         Assert.IsTrue(File.Exists(pidFile), "the command never started");
         await Task.Delay(300);
-        int child = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.IsNotEmpty(HostProcesses.With(sleep), "the command's child is not running");
         Assert.AreEqual(0, Native.Kill(build.Id, Native.SIGINT));
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await build.WaitForExitAsync(cts.Token);
@@ -277,13 +281,9 @@ public sealed class OrchestratorExecTests
         Assert.AreEqual("cancelled", doc.RootElement.GetProperty("status").GetString());
         Assert.AreEqual("cancelled", doc.RootElement.GetProperty("commands")[0].GetProperty("status").GetString());
         RunFiles.AssertValidRun(manifest);
-        for (int i = 0; i < 100 && Directory.Exists($"/proc/{child}"); i++)
-        {
-            await Task.Delay(50);
-        }
 
-        Assert.IsFalse(Directory.Exists($"/proc/{child}") && !File.ReadAllText($"/proc/{child}/stat").Contains(") Z ", StringComparison.Ordinal),
-            $"the command's child {child} survived the cancelled build");
+        // The pid the command printed is one of its own PID namespace: find the child by its argument.
+        Assert.IsEmpty(await HostProcesses.SurvivorsAsync(sleep), "the command's child survived the cancelled build");
     }
 
     [TestMethod]

@@ -35,4 +35,10 @@ public sealed record ToolRunResult
     public int? ExitCode => Final?.ExitCode;
 
     public bool Succeeded => Status == ToolRunStatus.Succeeded;
+
+    /// <summary>
+    /// The command failed and its output reads like a sandbox refusal, but nothing proves the
+    /// sandbox refused it: <see cref="StatusDetail"/> names the settings that would allow it.
+    /// </summary>
+    public bool PossiblyDenied => Status == ToolRunStatus.Failed && AttemptRecords.Count > 0 && AttemptRecords[^1].RetryReason == "sandbox-denied";
 }

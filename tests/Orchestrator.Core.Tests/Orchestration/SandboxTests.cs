@@ -4,6 +4,7 @@ using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Runs;
 using Orchestrator.Core.Tests.Support;
+using Orchestrator.Tests.Shared;
 
 namespace Orchestrator.Core.Tests.Orchestration;
 
@@ -129,13 +130,13 @@ public sealed class SandboxTests
     public async Task TheSandboxedTreeIsEndedOnTimeout()
     {
         using var dir = new TempDirectory();
-        string sleep = Launches.UniqueSleep();
+        string sleep = HostProcesses.UniqueSleep();
         var request = Shell($"trap '' TERM; sleep {sleep} & wait") with { Timeout = TimeSpan.FromMilliseconds(500) };
 
         var result = await new OrchestratorClient().ExecAsync(request, Sandboxes.Options(dir));
 
         Assert.AreEqual(ToolRunStatus.TimedOut, result.ToolRuns[0].Status);
-        Assert.IsEmpty(await Launches.SurvivorsAfterAsync(sleep), "a sandboxed child survived the timeout");
+        Assert.IsEmpty(await HostProcesses.SurvivorsAsync(sleep), "a sandboxed child survived the timeout");
     }
 
     [TestMethod]

@@ -24,53 +24,6 @@ public static class Launches
 
     public static bool ProcessExists(int pid) => Directory.Exists($"/proc/{pid}") && !IsZombie(pid);
 
-    /// <summary>
-    /// Live processes on the host whose command line holds <paramref name="token"/>. A sandboxed
-    /// command sees pids of its own PID namespace, so tests find its processes by a unique argument.
-    /// </summary>
-    public static IReadOnlyList<int> ProcessesWith(string token)
-    {
-        var found = new List<int>();
-        foreach (string entry in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(entry), out int pid) || pid == Environment.ProcessId)
-            {
-                continue;
-            }
-
-            try
-            {
-                if (File.ReadAllText(Path.Combine(entry, "cmdline")).Contains(token, StringComparison.Ordinal) && !IsZombie(pid))
-                {
-                    found.Add(pid);
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // The process ended while we looked.
-            }
-        }
-
-        return found;
-    }
-
-    /// <summary>Waits up to <paramref name="seconds"/> for every process holding <paramref name="token"/> to be gone; returns those left.</summary>
-    public static async Task<IReadOnlyList<int>> SurvivorsAfterAsync(string token, double seconds = 5)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        IReadOnlyList<int> left;
-        while ((left = ProcessesWith(token)).Count > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        return left;
-    }
-
-    /// <summary>A <c>sleep</c> argument no other process has: seconds with a random fraction.</summary>
-    public static string UniqueSleep(int seconds = 300) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{seconds}.{Random.Shared.Next(100_000, 999_999)}");
-
     private static bool IsZombie(int pid)
     {
         try

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Orchestrator.Cli.Tests.Support;
+namespace Orchestrator.Tests.Shared;
 
 /// <summary>
 /// Finds processes on the host by a unique argument: a sandboxed command sees pids of its own
