@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration;
+using Orchestrator.Core.Orchestration.Sandbox;
 using Orchestrator.Core.Runs;
 using Orchestrator.Core.Tests.Support;
 using Orchestrator.Tests.Shared;
@@ -152,6 +153,12 @@ public sealed class SandboxTests
         Assert.IsFalse(sandbox.GetProperty("networkAccess").GetBoolean());
         Assert.AreEqual("sandboxed", manifest.RootElement.GetProperty("toolRuns")[0].GetProperty("sandboxState").GetString());
         Assert.AreEqual("sandboxed", manifest.RootElement.GetProperty("commands")[0].GetProperty("sandbox").GetString());
+        var limits = sandbox.GetProperty("limits");
+        Assert.AreEqual(SandboxLimits.DefaultMaxProcesses, limits.GetProperty("maxProcesses").GetInt32());
+        Assert.AreEqual(SandboxLimits.DefaultMaxMemoryBytes, limits.GetProperty("maxMemoryBytes").GetInt64());
+        CollectionAssert.Contains(new[] { "cgroup-v2", "cgroup-v1", "rlimit", "none" }, limits.GetProperty("processesEnforcedBy").GetString());
+        var protectedPaths = sandbox.GetProperty("protectedPaths").EnumerateArray().Select(p => p.GetString()).ToList();
+        CollectionAssert.Contains(protectedPaths, dir.Combine("runs"));
         RunFiles.AssertValidRun(result.ManifestPath);
     }
 }

@@ -39,6 +39,7 @@ public sealed class ExecSession : IAsyncDisposable
     private ActiveCommand? _active;
     private long _idleDropped;
     private bool _disposed;
+    private SandboxLimitScope? _limits;
 
     private ExecSession(string id, SessionStartOptions options, string shell, PseudoTerminal terminal, FileStream script, int pid, ImmutableDictionary<string, string> environment)
     {
@@ -134,17 +135,20 @@ public sealed class ExecSession : IAsyncDisposable
         var terminal = PseudoTerminal.Open(options.Terminal);
         int pid;
         FileStream script;
+        SandboxLimitScope? limits = options.Sandbox is { } sandbox ? SandboxLimiter.Begin(sandbox.Settings.EffectiveLimits) : null;
         try
         {
-            (pid, script) = Spawn(options, shell, terminal, environment);
+            (pid, script) = Spawn(options, shell, terminal, environment, limits);
         }
         catch
         {
+            limits?.Dispose();
             terminal.Dispose();
             throw;
         }
 
-        var session = new ExecSession(id, options, shell, terminal, script, pid, environment);
+        // The session's sandbox and its limits live as long as its shell.
+        var session = new ExecSession(id, options, shell, terminal, script, pid, environment) { _limits = limits };
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -324,6 +328,7 @@ public sealed class ExecSession : IAsyncDisposable
         _terminal.Dispose();
         _exit.Dispose();
         LibC.close(_wakeFd);
+        _limits?.Dispose();
     }
 
     /// <summary>
@@ -337,7 +342,8 @@ public sealed class ExecSession : IAsyncDisposable
         return $"IFS= read -r -d '' __orch_cmd <<'{delimiter}'\n{command}\n{delimiter}\neval \"$__orch_cmd\"\n{marker.PrintCommand}\n";
     }
 
-    private static (int Pid, FileStream Script) Spawn(SessionStartOptions options, string shell, PseudoTerminal terminal, ImmutableDictionary<string, string> environment)
+    private static (int Pid, FileStream Script) Spawn(
+        SessionStartOptions options, string shell, PseudoTerminal terminal, ImmutableDictionary<string, string> environment, SandboxLimitScope? limits)
     {
         string[] shellArgv = shell.EndsWith("bash", StringComparison.Ordinal)
             ? [shell, "--noprofile", "--norc", "-m", "/dev/fd/3"]
@@ -347,7 +353,10 @@ public sealed class ExecSession : IAsyncDisposable
         {
             string cwd = options.WorkingDirectory;
             var wrapper = BubblewrapCommand.Arguments(sandbox.BubblewrapPath, sandbox.Settings, WorkspaceLocator.FindWorkspaceRoot(cwd), cwd, sandbox.ProtectedPaths, null, [terminal.SlavePath]);
-            launch = new ProcessLaunch(sandbox.BubblewrapPath, [.. wrapper, .. shellArgv], cwd, EnvironmentBuilder.ToEntries(environment));
+            var entries = EnvironmentBuilder.ToEntries(environment);
+            launch = limits is null || limits.Outer.IsEmpty
+                ? new ProcessLaunch(sandbox.BubblewrapPath, [.. wrapper, .. limits?.Inner ?? [], .. shellArgv], cwd, entries)
+                : new ProcessLaunch(limits.Outer[0], [.. limits.Outer, .. wrapper, .. limits.Inner, .. shellArgv], cwd, entries);
         }
         else
         {

@@ -244,8 +244,8 @@ public static class SandboxLimiter
             return null;
         }
 
-        string relative = mountRoot == "/" ? cgroupPath : cgroupPath[mountRoot.Length..];
-        return Path.GetFullPath(mountPoint + "/" + relative.TrimStart('/'));
+        string relative = (mountRoot == "/" ? cgroupPath : cgroupPath[mountRoot.Length..]).Trim('/');
+        return relative.Length == 0 ? Path.GetFullPath(mountPoint) : Path.GetFullPath(Path.Combine(mountPoint, relative));
     }
 
     private static bool CanCreateChild(string directory)
