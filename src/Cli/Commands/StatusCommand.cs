@@ -3,6 +3,7 @@ using System.Text.Json;
 using Orchestrator.Cli.Output;
 using Orchestrator.Core;
 using Orchestrator.Core.Events;
+using Orchestrator.Core.Exec;
 using Orchestrator.Core.Json;
 using Orchestrator.Core.Runs;
 
@@ -216,7 +217,7 @@ internal static class StatusCommand
             string? text = executionEvent.Payload switch
             {
                 RunBeginPayload begin => $"run {executionEvent.RunId} began in {begin.Cwd}",
-                ExecBeginPayload begin => $"$ {begin.Command}",
+                ExecBeginPayload begin => $"$ {CommandDisplay.Escape(begin.Command)}",
                 ExecChunkPayload chunk => chunk.Text is { } t ? t.TrimEnd('\n') : $"[{chunk.Bytes} bytes of binary output]",
                 ExecRetryPayload retry => $"retry: {retry.Reason} ({retry.Evidence})",
                 ExecEndPayload end => $"exec {end.ExecId}: {end.Status}{(end.ExitCode is { } c ? $" (exit {c})" : string.Empty)}",
