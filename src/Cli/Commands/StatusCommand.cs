@@ -78,8 +78,18 @@ internal static class StatusCommand
             throw ExecCommand.Map(ex);
         }
 
+        // A run that says in_progress may be one whose writer died: say so rather than "in progress".
+        RunLivenessReport? liveness = manifest.Status is RunStatus.InProgress or RunStatus.Queued ? RunLiveness.Inspect(manifest) : null;
+        foreach (var warning in reference.Warnings)
+        {
+            Console.Error.WriteLine($"orchestrator: warning: {warning.Code}: {warning.Message}");
+        }
+
         var report = new StatusReport
         {
+            Stale = liveness?.IsStale == true,
+            Liveness = liveness?.Reason,
+            Warnings = reference.Warnings,
             TaskId = manifest.TaskId,
             RunId = manifest.RunId,
             Status = WireNames.Of(manifest.Status),
@@ -100,7 +110,12 @@ internal static class StatusCommand
         {
             Console.Out.WriteLine($"task      {report.TaskId}");
             Console.Out.WriteLine($"run       {report.RunId}");
-            Console.Out.WriteLine($"status    {report.Status}{(report.ExitCode is { } code ? $" (exit {code})" : string.Empty)}{(report.StatusDetail is { } detail ? $": {detail}" : string.Empty)}");
+            Console.Out.WriteLine($"status    {report.Status}{(report.Stale ? " (stale)" : string.Empty)}{(report.ExitCode is { } code ? $" (exit {code})" : string.Empty)}{(report.StatusDetail is { } detail ? $": {detail}" : string.Empty)}");
+            if (report.Liveness is { } live)
+            {
+                Console.Out.WriteLine($"liveness  {live}");
+            }
+
             Console.Out.WriteLine($"started   {report.StartedAt:O}");
             Console.Out.WriteLine($"completed {(report.CompletedAt is { } at ? at.ToString("O") : "-")}");
             Console.Out.WriteLine($"manifest  {report.ManifestPath}");
