@@ -44,13 +44,8 @@ internal static class StatusCommand
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         string cwd = Environment.CurrentDirectory;
-        string? task = parse.GetValue(Task);
-        if (!string.IsNullOrEmpty(task) && !TaskId.IsValid(task, out string? problem))
-        {
-            throw new CliError(ExitCodes.Usage, $"--task '{task}': {problem}.");
-        }
-
-        string taskId = TaskId.Resolve(string.IsNullOrEmpty(task) ? null : task, Environment.GetEnvironmentVariable);
+        string? task = TaskArgument.Check(parse.GetValue(Task));
+        string taskId = TaskId.Resolve(task, Environment.GetEnvironmentVariable);
         string? runsRoot = parse.GetValue(RunsRoot);
         RunReference reference = Locate(taskId, parse.GetValue(Run), runsRoot, cwd);
         var client = new OrchestratorClient();
