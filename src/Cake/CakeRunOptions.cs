@@ -34,7 +34,8 @@ internal static class CakeRunOptions
 
     public static RunOptions Resolve(ICakeContext context, OrchestratorSettings settings, string cwd, CakeLogBridge bridge, ExplicitSettings explicitSettings)
     {
-        if (!string.IsNullOrWhiteSpace(settings.TaskId) && !TaskId.IsValid(settings.TaskId, out string? problem))
+        // Null is "not set" (the default task); a set but empty or blank TaskId is a mistake, not the default.
+        if (settings.TaskId is not null && !TaskId.IsValid(settings.TaskId, out string? problem))
         {
             // Checked before anything else so a bad task id can never name a path.
             throw new CakeException($"ORCH0001: Invalid task id '{settings.TaskId}': {problem}.");
@@ -51,7 +52,7 @@ internal static class CakeRunOptions
         {
             return RunOptionsResolver.Resolve(cwd, explicitSettings with
             {
-                TaskId = string.IsNullOrWhiteSpace(settings.TaskId) ? null : settings.TaskId,
+                TaskId = settings.TaskId,
                 RunsRoot = Absolute(context, settings.RunsRoot),
             }, template, configPath: Absolute(context, settings.ConfigFile));
         }

@@ -78,7 +78,7 @@ public static class OrchestratorExecAliases
         context.Log.Write(Core.Diagnostics.Verbosity.Verbose, Core.Diagnostics.LogLevel.Information,
             "Orchestrator run {0} ({1}, {2}): {3}", result.RunId, status, outcome.SandboxState, result.ManifestPath);
 
-        string title = settings.Title ?? toolRun.Command;
+        string title = settings.Title ?? CommandDisplay.Escape(toolRun.Command);
         if (toolRun.SandboxState == SandboxState.Escalated && toolRun.Attempts.Count > 1)
         {
             string evidence = toolRun.AttemptRecords.Count > 0 ? toolRun.AttemptRecords[0].Evidence ?? "" : "";

@@ -30,7 +30,7 @@ internal static class ExitCodes
     /// <summary>EX_IOERR: stdout was closed by its reader (EPIPE) before the run ended; the run itself is recorded in full.</summary>
     public const int OutputClosed = 74;
 
-    /// <summary>EX_TEMPFAIL: `status --watch` gave up on a run whose writer stopped (stale heartbeat).</summary>
+    /// <summary>EX_TEMPFAIL: `status --watch` gave up on a run whose writer stopped (stale heartbeat); `verify`: the run never completed.</summary>
     public const int Stale = 75;
 
     /// <summary>EX_NOPERM: an approval the command needed was denied.</summary>

@@ -222,7 +222,11 @@ public sealed partial class OrchestratorClient
         return updated;
     }
 
-    private static string Abbreviate(string text) => text.Length <= 80 ? text : text[..77] + "...";
+    private static string Abbreviate(string text)
+    {
+        string shown = CommandDisplay.Escape(text);
+        return shown.Length <= 80 ? shown : shown[..77] + "...";
+    }
 
     internal static (RunStatus Status, string? Detail, int? ExitCode) Summarize(IReadOnlyList<ToolRunResult> toolRuns)
     {

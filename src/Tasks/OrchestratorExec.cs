@@ -238,7 +238,7 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
             }
         }
 
-        string title = command?.Record?.Title ?? toolRun.Command;
+        string title = command?.Record?.Title ?? CommandDisplay.Escape(toolRun.Command);
         Log.LogMessage(MessageImportance.Normal, $"Orchestrator run {result.RunId} ({Status}, {WireNames.Of(toolRun.SandboxState)}): {result.ManifestPath}");
         if (command?.OutputDrainTimedOut == true)
         {

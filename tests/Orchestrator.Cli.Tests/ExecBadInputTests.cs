@@ -20,6 +20,8 @@ public sealed class ExecBadInputTests
     [DataRow(new[] { "exec", "--timeout", "-5", "--", "true" }, "--timeout", DisplayName = "--timeout negative")]
     [DataRow(new[] { "exec", "--sandbox", "nope", "--", "true" }, "nope", DisplayName = "--sandbox unknown mode")]
     [DataRow(new[] { "exec", "--task", "../escape", "--", "true" }, "--task", DisplayName = "--task with a path")]
+    [DataRow(new[] { "exec", "--task", "", "--", "true" }, "--task: the task id is empty", DisplayName = "--task empty")]
+    [DataRow(new[] { "start", "--task", "" }, "--task: the task id is empty", DisplayName = "start --task empty")]
     [DataRow(new[] { "exec", "--json", "--jsonl", "--", "true" }, "cannot be used together", DisplayName = "--json with --jsonl")]
     [DataRow(new[] { "exec", "--cwd", "does-not-exist", "--", "true" }, "does not exist", DisplayName = "--cwd missing")]
     [DataRow(new[] { "exec", "--session", "bad id!", "--", "true" }, "--session", DisplayName = "--session invalid id")]

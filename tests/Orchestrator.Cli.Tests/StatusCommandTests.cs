@@ -53,6 +53,19 @@ public sealed class StatusCommandTests
     }
 
     [TestMethod]
+    public async Task AnEmptyTaskIsAUsageErrorNotTheDefaultTask()
+    {
+        using var dir = new TempDirectory();
+        await CliProcess.RunAsync(dir.Path, "exec", "--", "true");
+
+        var empty = await CliProcess.RunAsync(dir.Path, "status", "--task", "");
+
+        Assert.AreEqual(64, empty.ExitCode, empty.ToString());
+        StringAssert.Contains(empty.Stderr, "--task: the task id is empty");
+        Assert.AreEqual(string.Empty, empty.Stdout, "the default task's run is not shown");
+    }
+
+    [TestMethod]
     public async Task WatchFollowsALiveRunToItsSummaryAndExitsWithItsCode()
     {
         using var dir = new TempDirectory();

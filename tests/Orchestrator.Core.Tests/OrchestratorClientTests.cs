@@ -20,6 +20,19 @@ public sealed class OrchestratorClientTests
 
     private static ExecRequest Shell(string line, TimeSpan? timeout = null) => new() { Command = CommandSpec.FromShell(line), Timeout = timeout };
 
+    /// <summary>An SDK caller that sets TaskId = "" (an unset variable) gets an error, not a run recorded under 'default'.</summary>
+    [TestMethod]
+    public async Task AnExplicitlyEmptyTaskIdIsAnErrorAndRecordsNothing()
+    {
+        using var dir = new TempDirectory();
+
+        var ex = await Assert.ThrowsExactlyAsync<OrchestratorException>(() => new OrchestratorClient().ExecAsync(Shell("true"), Options(dir, task: "")));
+
+        Assert.AreEqual(OrchestratorErrorCode.InvalidTaskId, ex.Code);
+        StringAssert.Contains(ex.Message, "empty");
+        Assert.IsFalse(Directory.Exists(dir.Combine(".runs", TaskId.Default)), "nothing is recorded under the default task");
+    }
+
     [TestMethod]
     public async Task ASucceedingCommandLeavesAValidManifestEventsAndRawLogs()
     {

@@ -48,7 +48,7 @@ internal sealed class CakeLogBridge : IOutputTap, IExecEventSink, IDisposable
     {
         if (!_echoOff && executionEvent.Payload is ExecBeginPayload begin)
         {
-            _queue.Add((LogLevel.Information, Verbosity.Normal, "> " + begin.Command));
+            _queue.Add((LogLevel.Information, Verbosity.Normal, "> " + CommandDisplay.Escape(begin.Command)));
         }
     }
 

@@ -225,15 +225,11 @@ internal static class ExecCommand
             budget = parsed;
         }
 
-        string? task = arguments.Task;
-        if (!string.IsNullOrEmpty(task) && !TaskId.IsValid(task, out string? problem))
-        {
-            throw new CliError(ExitCodes.Usage, $"--task '{task}': {problem}.");
-        }
+        string? task = TaskArgument.Check(arguments.Task);
 
         return new ExplicitSettings
         {
-            TaskId = string.IsNullOrEmpty(task) ? null : task,
+            TaskId = task,
             RunsRoot = arguments.RunsRoot,
             ApprovalPolicy = arguments.ApprovalPolicy is { } policy ? WireEnum.Parse<ApprovalPolicy>(policy) : null,
             SandboxMode = arguments.Sandbox is { } mode ? WireEnum.Parse<SandboxMode>(mode) : null,

@@ -45,7 +45,7 @@ internal static class ReviewCommand
         {
             ManifestPath = parse.GetValue(Manifest) is { Length: > 0 } manifest ? Path.GetFullPath(manifest, cwd) : null,
             RunId = parse.GetValue(Run),
-            TaskId = parse.GetValue(StartCommand.Task),
+            TaskId = TaskArgument.Check(parse.GetValue(StartCommand.Task)),
             RunsRoot = parse.GetValue(StartCommand.RunsRoot),
             WorkingDirectory = cwd,
             ConfigFile = string.IsNullOrWhiteSpace(config) ? null : Path.GetFullPath(config, cwd),

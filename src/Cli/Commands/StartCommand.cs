@@ -60,7 +60,7 @@ internal static class StartCommand
 
         var settings = ExplicitSettings.None with
         {
-            TaskId = parse.GetValue(Task),
+            TaskId = TaskArgument.Check(parse.GetValue(Task)),
             RunsRoot = parse.GetValue(RunsRoot),
         };
         string? config = parse.GetValue(Config);

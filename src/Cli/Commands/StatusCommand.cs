@@ -3,6 +3,7 @@ using System.Text.Json;
 using Orchestrator.Cli.Output;
 using Orchestrator.Core;
 using Orchestrator.Core.Events;
+using Orchestrator.Core.Exec;
 using Orchestrator.Core.Json;
 using Orchestrator.Core.Runs;
 
@@ -43,13 +44,8 @@ internal static class StatusCommand
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         string cwd = Environment.CurrentDirectory;
-        string? task = parse.GetValue(Task);
-        if (!string.IsNullOrEmpty(task) && !TaskId.IsValid(task, out string? problem))
-        {
-            throw new CliError(ExitCodes.Usage, $"--task '{task}': {problem}.");
-        }
-
-        string taskId = TaskId.Resolve(string.IsNullOrEmpty(task) ? null : task, Environment.GetEnvironmentVariable);
+        string? task = TaskArgument.Check(parse.GetValue(Task));
+        string taskId = TaskId.Resolve(task, Environment.GetEnvironmentVariable);
         string? runsRoot = parse.GetValue(RunsRoot);
         RunReference reference = Locate(taskId, parse.GetValue(Run), runsRoot, cwd);
         var client = new OrchestratorClient();
@@ -77,8 +73,18 @@ internal static class StatusCommand
             throw ExecCommand.Map(ex);
         }
 
+        // A run that says in_progress may be one whose writer died: say so rather than "in progress".
+        RunLivenessReport? liveness = manifest.Status is RunStatus.InProgress or RunStatus.Queued ? RunLiveness.Inspect(manifest) : null;
+        foreach (var warning in reference.Warnings)
+        {
+            Console.Error.WriteLine($"orchestrator: warning: {warning.Code}: {warning.Message}");
+        }
+
         var report = new StatusReport
         {
+            Stale = liveness?.IsStale == true,
+            Liveness = liveness?.Reason,
+            Warnings = reference.Warnings,
             TaskId = manifest.TaskId,
             RunId = manifest.RunId,
             Status = WireNames.Of(manifest.Status),
@@ -99,7 +105,12 @@ internal static class StatusCommand
         {
             Console.Out.WriteLine($"task      {report.TaskId}");
             Console.Out.WriteLine($"run       {report.RunId}");
-            Console.Out.WriteLine($"status    {report.Status}{(report.ExitCode is { } code ? $" (exit {code})" : string.Empty)}{(report.StatusDetail is { } detail ? $": {detail}" : string.Empty)}");
+            Console.Out.WriteLine($"status    {report.Status}{(report.Stale ? " (stale)" : string.Empty)}{(report.ExitCode is { } code ? $" (exit {code})" : string.Empty)}{(report.StatusDetail is { } detail ? $": {detail}" : string.Empty)}");
+            if (report.Liveness is { } live)
+            {
+                Console.Out.WriteLine($"liveness  {live}");
+            }
+
             Console.Out.WriteLine($"started   {report.StartedAt:O}");
             Console.Out.WriteLine($"completed {(report.CompletedAt is { } at ? at.ToString("O") : "-")}");
             Console.Out.WriteLine($"manifest  {report.ManifestPath}");
@@ -216,7 +227,7 @@ internal static class StatusCommand
             string? text = executionEvent.Payload switch
             {
                 RunBeginPayload begin => $"run {executionEvent.RunId} began in {begin.Cwd}",
-                ExecBeginPayload begin => $"$ {begin.Command}",
+                ExecBeginPayload begin => $"$ {CommandDisplay.Escape(begin.Command)}",
                 ExecChunkPayload chunk => chunk.Text is { } t ? t.TrimEnd('\n') : $"[{chunk.Bytes} bytes of binary output]",
                 ExecRetryPayload retry => $"retry: {retry.Reason} ({retry.Evidence})",
                 ExecEndPayload end => $"exec {end.ExecId}: {end.Status}{(end.ExitCode is { } c ? $" (exit {c})" : string.Empty)}",

@@ -17,7 +17,9 @@ internal static class VerifyCommand
         var command = new Command("verify", """
             Check a run record: manifest.json against schemas/manifest.json, each events.jsonl line
             against schemas/exec-event.json, and the events file's SHA-256 and line count against the
-            manifest's eventsSha256 and eventCount. Exits 0 when sound, 65 when not, 66 when missing.
+            manifest's eventsSha256 and eventCount, and that the run completed (a terminal status and
+            a final run:summary). Exits 0 when sound and complete, 65 when not sound, 75 when sound but
+            the run never completed (crashed, killed or still running), 66 when missing.
 
             Examples:
               orchestrator verify .runs/default/cli/2025-11-03T23-58-59-546Z-49371323/manifest.json
@@ -38,10 +40,10 @@ internal static class VerifyCommand
             path = Path.Combine(path, RunPaths.ManifestFileName);
         }
 
-        IReadOnlyList<string> problems;
+        RunVerification verdict;
         try
         {
-            problems = RunVerifier.Verify(path);
+            verdict = RunVerifier.Check(path);
         }
         catch (OrchestratorException ex)
         {
@@ -50,18 +52,31 @@ internal static class VerifyCommand
 
         if (parse.GetValue(Json))
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(new VerifyReport { ManifestPath = path, Valid = problems.Count == 0, Problems = problems }, CliJson.Context.VerifyReport));
+            Console.Out.WriteLine(JsonSerializer.Serialize(new VerifyReport
+            {
+                ManifestPath = path,
+                Valid = verdict.IsValid,
+                Problems = verdict.Problems,
+                Complete = verdict.IsComplete,
+                Incomplete = verdict.Incomplete,
+            }, CliJson.Context.VerifyReport));
         }
-        else if (problems.Count == 0)
+        else if (verdict.IsValid && verdict.IsComplete)
         {
             Console.Out.WriteLine($"ok: {path}");
         }
 
-        foreach (string problem in problems)
+        foreach (string problem in verdict.Problems)
         {
             Console.Error.WriteLine($"orchestrator: {problem}");
         }
 
-        return problems.Count == 0 ? ExitCodes.Success : ExitCodes.VerifyFailed;
+        if (verdict.Incomplete is { } incomplete)
+        {
+            Console.Error.WriteLine($"orchestrator: incomplete: {path}: {incomplete}");
+        }
+
+        // An altered record outranks an unfinished one: 65 says "do not trust this", 75 "this run proves nothing yet".
+        return !verdict.IsValid ? ExitCodes.VerifyFailed : !verdict.IsComplete ? ExitCodes.Stale : ExitCodes.Success;
     }
 }

@@ -25,4 +25,13 @@ internal sealed record StatusReport
     public required string ManifestPath { get; init; }
 
     public required string EventsPath { get; init; }
+
+    /// <summary>The manifest says in_progress (or queued) but its writer is gone or its heartbeat expired (<c>RunLiveness</c>).</summary>
+    public bool Stale { get; init; }
+
+    /// <summary>Why the run is stale, or how it stands while in progress; null for a finished run.</summary>
+    public string? Liveness { get; init; }
+
+    /// <summary>What finding the run noticed: task state lines not believed (<c>TaskStateTampered</c>), runs gone (<c>TaskStateManifestMissing</c>).</summary>
+    public IReadOnlyList<Orchestrator.Core.Runs.RunWarning> Warnings { get; init; } = [];
 }

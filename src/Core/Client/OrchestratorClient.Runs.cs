@@ -111,10 +111,15 @@ public sealed partial class OrchestratorClient
         // Where runs append their state by default: out/ beside the runs root.
         stateRoot = stateRoot is null ? RunRecorder.StateRootFor(new RunOptions(), root) : Path.GetFullPath(stateRoot, cwd);
         var store = TaskStateStore.Open(stateRoot, taskId);
-        if (store.LatestRun() is { } entry)
+
+        // Only lines naming this task's own run folders are believed: a line anyone could append
+        // (a far-future run id, a manifest elsewhere) must not decide what "latest" is.
+        if (store.LatestTrustedRun(root) is { } entry)
         {
-            return new RunReference(taskId, entry.RunId, store.ResolveManifestPath(entry), entry.Status, "task-state");
+            return new RunReference(taskId, entry.RunId, store.ResolveManifestPath(entry), entry.Status, "task-state") { Warnings = store.Warnings };
         }
+
+        IReadOnlyList<RunWarning> warnings = store.Warnings;
 
         string directory = RunPaths.TaskRunsDirectory(root, taskId);
         if (!Directory.Exists(directory))
@@ -122,12 +127,15 @@ public sealed partial class OrchestratorClient
             return null;
         }
 
+        // Scanned like the task state: a run folder that is a link, or named for the future, is not believed.
+        var at = DateTimeOffset.UtcNow;
         string? latest = null;
         foreach (string candidate in Directory.EnumerateDirectories(directory))
         {
             string name = Path.GetFileName(candidate);
             if (RunId.IsValid(name) && File.Exists(Path.Combine(candidate, RunPaths.ManifestFileName)) &&
-                (latest is null || string.CompareOrdinal(name, latest) > 0))
+                (latest is null || string.CompareOrdinal(name, latest) > 0) &&
+                TaskStateTrust.Problem(ScanEntry(name, candidate), Path.Combine(candidate, RunPaths.ManifestFileName), root, taskId, at) is null)
             {
                 latest = name;
             }
@@ -139,8 +147,16 @@ public sealed partial class OrchestratorClient
         }
 
         string manifestPath = new RunPaths(root, taskId, latest).ManifestPath;
-        return new RunReference(taskId, latest, manifestPath, ReadStatus(manifestPath), "scan");
+        return new RunReference(taskId, latest, manifestPath, ReadStatus(manifestPath), "scan") { Warnings = warnings };
     }
+
+    private static TaskStateEntry ScanEntry(string runId, string runDirectory) => new()
+    {
+        RunId = runId,
+        Status = RunStatus.InProgress,
+        Runner = RunnerKind.Cli,
+        ManifestPath = Path.Combine(runDirectory, RunPaths.ManifestFileName),
+    };
 
     private static RunStatus ReadStatus(string manifestPath)
     {

@@ -670,7 +670,8 @@ public static class CommandExecutor
 
     private static string Abbreviate(string text)
     {
-        string oneLine = text.ReplaceLineEndings(" ");
+        // Escaped, not folded: a newline shown as a space would make two commands read as one.
+        string oneLine = CommandDisplay.Escape(text);
         return oneLine.Length <= MaxTitleLength ? oneLine : oneLine[..(MaxTitleLength - 3)] + "...";
     }
 }

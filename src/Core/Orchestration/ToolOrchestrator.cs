@@ -51,6 +51,7 @@ public sealed class ToolOrchestrator
         string id = _run.AllocateToolRunId();
         string cwd = CommandExecutor.ResolveWorkingDirectory(_run, request);
         var tokens = ApprovalSubject.Tokens(request.Command);
+        bool plain = ApprovalSubject.IsPlain(request.Command);
         string workingTree = WorkspaceLocator.FindWorkspaceRoot(cwd);
         var state = new ToolRunState(id, request, options.Secrets.For(EnvironmentBuilder.Compose(request.Environment)), DateTimeOffset.UtcNow);
 
@@ -69,7 +70,7 @@ public sealed class ToolOrchestrator
         // with its toolRunId meanwhile): one write per state change that matters, not per step.
 
         ApprovalSubject Subject(ApprovalAction action) =>
-            new ApprovalSubject(action, tokens, workingTree, _run.TaskId, _run.RunId, request.Command.IsShell) { Display = state.Secrets.RedactText(string.Join(' ', tokens)) };
+            new ApprovalSubject(action, tokens, workingTree, _run.TaskId, _run.RunId, plain) { Display = CommandDisplay.Escape(state.Display) };
 
         if (sandbox.IsSandboxed)
         {

@@ -89,7 +89,8 @@ internal static class RunResumer
         string taskId = TaskId.Resolve(options.TaskId, Environment.GetEnvironmentVariable);
         var store = Runs.State.TaskStateStore.Open(RunRecorder.StateRootFor(options, runsRoot), taskId);
         var current = new Dictionary<string, Runs.State.TaskStateEntry>(StringComparer.Ordinal);
-        foreach (var entry in store.Entries())
+        // Only lines naming this task's own run folders count: a forged line must not pick the run resumed.
+        foreach (var (entry, _) in store.TrustedEntries(runsRoot))
         {
             current[entry.RunId] = entry;
         }

@@ -55,7 +55,7 @@ public static class RunManifestLocator
         string stateRoot = string.IsNullOrWhiteSpace(request.StateRoot)
             ? Path.Combine(Path.GetDirectoryName(runsRoot.TrimEnd(Path.DirectorySeparatorChar)) ?? runsRoot, TaskStateStore.DefaultDirectoryName)
             : Path.GetFullPath(request.StateRoot, cwd);
-        return LatestFromStateStore(stateRoot, taskId, taskRuns)
+        return LatestFromStateStore(stateRoot, taskId, runsRoot)
             ?? LatestByStartedAt(taskRuns)
             ?? throw new OrchestratorException(OrchestratorErrorCode.RunNotFound,
                 $"Task '{taskId}' has no runs under '{runsRoot}' (nothing in '{taskRuns}').");
@@ -83,8 +83,8 @@ public static class RunManifestLocator
         return (taskId, runsRoot);
     }
 
-    /// <summary>The store's newest run, when its manifest exists under this runs root (a store shared by several runs roots may name others).</summary>
-    private static string? LatestFromStateStore(string stateRoot, string taskId, string taskRuns)
+    /// <summary>The store's newest run that can be believed for this runs root (its own folder, a manifest that exists).</summary>
+    private static string? LatestFromStateStore(string stateRoot, string taskId, string runsRoot)
     {
         if (!File.Exists(Path.Combine(stateRoot, taskId, TaskStateStore.FileName)))
         {
@@ -92,14 +92,7 @@ public static class RunManifestLocator
         }
 
         var store = TaskStateStore.Open(stateRoot, taskId);
-        if (store.LatestRun() is not TaskStateEntry latest)
-        {
-            return null;
-        }
-
-        string manifest = store.ResolveManifestPath(latest);
-        string prefix = taskRuns.EndsWith(Path.DirectorySeparatorChar) ? taskRuns : taskRuns + Path.DirectorySeparatorChar;
-        return manifest.StartsWith(prefix, StringComparison.Ordinal) && File.Exists(manifest) ? manifest : null;
+        return store.LatestTrustedRun(runsRoot) is TaskStateEntry latest ? store.ResolveManifestPath(latest) : null;
     }
 
     /// <summary>

@@ -73,6 +73,21 @@ public static class RunId
             : string.CompareOrdinal(a, b);
     }
 
+    /// <summary>The UTC start time a valid run id begins with; false for any other string or an impossible date.</summary>
+    public static bool TryGetStartTime(string? value, out DateTimeOffset startTime)
+    {
+        startTime = default;
+        if (!IsValid(value))
+        {
+            return false;
+        }
+
+        // 2025-11-03T23-58-59-546Z: the wire timestamp with ':' and '.' turned into '-'.
+        string text = $"{value![..13]}:{value[14..16]}:{value[17..19]}.{value[20..24]}";
+        return DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out startTime);
+    }
+
     public static string Validate(string? value)
     {
         if (!IsValid(value))

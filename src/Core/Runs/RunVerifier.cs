@@ -13,7 +13,16 @@ public static class RunVerifier
 {
     /// <summary>The problems found, each a sentence naming the file (and line); empty when the record is sound.</summary>
     /// <exception cref="OrchestratorException"><see cref="OrchestratorErrorCode.RunNotFound"/>: no manifest at the path.</exception>
-    public static IReadOnlyList<string> Verify(string manifestPath)
+    public static IReadOnlyList<string> Verify(string manifestPath) => Check(manifestPath).Problems;
+
+    /// <summary>
+    /// The problems found, and whether the run completed: a run whose manifest has no terminal
+    /// status or no <c>completedAt</c>, or whose events.jsonl does not end with <c>run:summary</c>,
+    /// never finished (it crashed, was killed, or is still running). Such a record can be sound and
+    /// still prove nothing about the run's outcome.
+    /// </summary>
+    /// <exception cref="OrchestratorException"><see cref="OrchestratorErrorCode.RunNotFound"/>: no manifest at the path.</exception>
+    public static RunVerification Check(string manifestPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(manifestPath);
         manifestPath = Path.GetFullPath(manifestPath);
@@ -41,7 +50,7 @@ public static class RunVerifier
         }
         catch (JsonException)
         {
-            return problems; // the schema check already said it is not JSON
+            return new RunVerification(problems, "the manifest is not JSON"); // the schema check already said so
         }
 
         using (manifest)
@@ -50,22 +59,29 @@ public static class RunVerifier
             if (root.ValueKind != JsonValueKind.Object ||
                 !root.TryGetProperty("eventsPath", out JsonElement eventsPathElement) || eventsPathElement.ValueKind != JsonValueKind.String)
             {
-                return problems;
+                return new RunVerification(problems, "the manifest names no events file");
             }
+
+            string? status = root.TryGetProperty("status", out JsonElement statusElement) && statusElement.ValueKind == JsonValueKind.String ? statusElement.GetString() : null;
+            bool completed = root.TryGetProperty("completedAt", out JsonElement completedAt) && completedAt.ValueKind == JsonValueKind.String;
+            string? incomplete = status is null or "in_progress" or "queued"
+                ? $"the manifest's status is {status ?? "missing"}: the run never completed"
+                : !completed ? "the manifest has no completedAt: the run never completed" : null;
 
             string eventsPath = Path.GetFullPath(eventsPathElement.GetString()!, Path.GetDirectoryName(manifestPath)!);
             if (!File.Exists(eventsPath))
             {
                 problems.Add($"{eventsPath}: the events file the manifest names does not exist");
-                return problems;
+                return new RunVerification(problems, incomplete ?? "there is no events file");
             }
 
             long lines = 0;
             using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             using (var stream = new FileStream(eventsPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024))
             {
-                lines = CheckLines(stream, hash, eventsPath, problems);
-                bool completed = root.TryGetProperty("completedAt", out JsonElement completedAt) && completedAt.ValueKind == JsonValueKind.String;
+                lines = CheckLines(stream, hash, eventsPath, problems, out string? lastType);
+                incomplete ??= lastType == "run:summary" ? null
+                    : $"{eventsPath} ends {(lastType is null ? "without any event" : $"with {lastType}")}, not run:summary: the run never completed";
                 if (completed)
                 {
                     string actual = Convert.ToHexStringLower(hash.GetHashAndReset());
@@ -81,13 +97,14 @@ public static class RunVerifier
                     }
                 }
             }
-        }
 
-        return problems;
+            return new RunVerification(problems, incomplete);
+        }
     }
 
-    private static long CheckLines(Stream stream, IncrementalHash hash, string eventsPath, List<string> problems)
+    private static long CheckLines(Stream stream, IncrementalHash hash, string eventsPath, List<string> problems, out string? lastType)
     {
+        lastType = null;
         byte[] buffer = new byte[64 * 1024];
         var line = new MemoryStream();
         long lineNumber = 0;
@@ -107,6 +124,7 @@ public static class RunVerifier
                 start = i + 1;
                 lineNumber++;
                 CheckLine(line, lineNumber, eventsPath, problems);
+                lastType = TypeOf(line);
                 line.SetLength(0);
             }
 
@@ -120,6 +138,23 @@ public static class RunVerifier
         }
 
         return lineNumber;
+    }
+
+    /// <summary>The event's <c>type</c>, or null when the line is not an event object.</summary>
+    private static string? TypeOf(MemoryStream line)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line.GetBuffer().AsMemory(0, (int)line.Length));
+            return document.RootElement.ValueKind == JsonValueKind.Object &&
+                document.RootElement.TryGetProperty("type", out JsonElement type) && type.ValueKind == JsonValueKind.String
+                ? type.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static void CheckLine(MemoryStream line, long lineNumber, string eventsPath, List<string> problems)

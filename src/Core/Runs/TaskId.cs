@@ -56,10 +56,15 @@ public static class TaskId
         return value!;
     }
 
-    /// <summary>Explicit value &gt; <c>MCP_RUNNER_TASK_ID</c> &gt; configured &gt; <c>default</c>; the winner is validated.</summary>
+    /// <summary>
+    /// Explicit value &gt; <c>MCP_RUNNER_TASK_ID</c> &gt; configured &gt; <c>default</c>; the winner is
+    /// validated. An explicit value is one that is not null: an explicit empty string is an invalid
+    /// task id, not a request for the default (doors that cannot tell "unset" from "empty", like
+    /// MSBuild properties, pass null for both).
+    /// </summary>
     public static string Resolve(string? explicitValue, Func<string, string?> environment, string? configured = null)
     {
-        string? chosen = !string.IsNullOrEmpty(explicitValue) ? explicitValue
+        string? chosen = explicitValue is not null ? explicitValue
             : !string.IsNullOrEmpty(environment(EnvironmentVariable)) ? environment(EnvironmentVariable)
             : !string.IsNullOrEmpty(configured) ? configured
             : Default;

@@ -63,7 +63,7 @@ internal sealed class BuildLogBridge : IOutputTap, IExecEventSink, IDisposable
     {
         if (!_echoOff && executionEvent.Payload is ExecBeginPayload begin)
         {
-            _queue.Add(new BuildLogEntry(BuildLogEntryKind.CommandLine, begin.Command, MessageImportance.Normal));
+            _queue.Add(new BuildLogEntry(BuildLogEntryKind.CommandLine, CommandDisplay.Escape(begin.Command), MessageImportance.Normal));
         }
     }
 

@@ -183,13 +183,15 @@ public sealed class ToolOrchestratorTests
         using var dir = new TempDirectory();
         var options = Sandboxes.Options(dir, ApprovalPolicy.Untrusted);
 
-        var safe = await new OrchestratorClient().ExecAsync(Shell("ls -la && git status --short || true"), options);
+        var safe = await new OrchestratorClient().ExecAsync(Shell("echo 'quoted words'"), options);
+        var compound = await new OrchestratorClient().ExecAsync(Shell("ls -la && git status --short"), options);
         var unsafeRun = await new OrchestratorClient().ExecAsync(Shell("touch built.txt"), options);
         var approved = await new OrchestratorClient().ExecAsync(Shell("touch built.txt"),
             options with { Approvals = options.Approvals with { PreApprovals = [new PreApproval(["touch"], ApprovalAction.Run, ApprovalScope.Persistent, null, "test")] } });
 
         Assert.IsTrue(safe.Succeeded, safe.StatusDetail);
         Assert.AreEqual(ApprovalSource.NotRequired, safe.ToolRuns[0].ApprovalSource);
+        Assert.AreEqual(ToolRunStatus.Denied, compound.ToolRuns[0].Status, "safe only as one plain command");
         Assert.AreEqual(ToolRunStatus.Denied, unsafeRun.ToolRuns[0].Status);
         Assert.AreEqual(0, unsafeRun.ToolRuns[0].Attempts.Count, "an unapproved command must not run at all");
         StringAssert.Contains(unsafeRun.StatusDetail, "untrusted");

@@ -116,12 +116,14 @@ public sealed class ReviewServiceTests
         await new OrchestratorClient().ExecAsync(Shell("echo two"), Options(dir));
         // A run the store knows as the newest (greatest run id) whose manifest says it started first:
         // scanning by startedAt would pick the second run, the store picks this one.
-        string newest = Path.Combine(dir.Combine(".runs"), Task, "cli", "2099-01-01T00-00-00-000Z-00000000");
+        // (Started now, not in 2099: a run id in the future is not believed.)
+        string newestId = RunId.New(DateTimeOffset.UtcNow.AddSeconds(1));
+        string newest = Path.Combine(dir.Combine(".runs"), Task, "cli", newestId);
         Directory.CreateDirectory(newest);
         File.Copy(first.ManifestPath, Path.Combine(newest, "manifest.json"));
         TaskStateStore.Open(dir.Combine("out"), Task).Append(new TaskStateEntry
         {
-            RunId = "2099-01-01T00-00-00-000Z-00000000", Status = RunStatus.Succeeded, Timestamp = DateTimeOffset.UtcNow, Runner = RunnerKind.Sdk,
+            RunId = newestId, Status = RunStatus.Succeeded, Timestamp = DateTimeOffset.UtcNow, Runner = RunnerKind.Sdk,
             ManifestPath = Path.Combine(newest, "manifest.json"),
         });
 

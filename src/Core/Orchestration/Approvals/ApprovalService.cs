@@ -1,3 +1,5 @@
+using Orchestrator.Core.Exec;
+
 namespace Orchestrator.Core.Orchestration.Approvals;
 
 /// <summary>
@@ -22,10 +24,10 @@ public sealed class ApprovalService(ApprovalSettings settings, ApprovalCache cac
         DateTimeOffset now = _time.GetUtcNow();
         foreach (var rule in settings.PreApprovals)
         {
-            if (rule.Matches(subject.Action, subject.CommandTokens, subject.FromShellLine))
+            if (rule.Matches(subject.Action, subject.CommandTokens, subject.IsPlainCommand))
             {
                 return new ApprovalDecision(subject, true, ApprovalSource.Config, rule.Scope, rule.Origin,
-                    rule.Reason ?? $"pre-approved by the rule [{string.Join(' ', rule.Prefix)}]", now, null);
+                    rule.Reason ?? $"pre-approved by the rule [{CommandDisplay.Escape(string.Join(' ', rule.Prefix))}]", now, null);
             }
         }
 

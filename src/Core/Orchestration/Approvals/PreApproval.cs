@@ -6,8 +6,8 @@ namespace Orchestrator.Core.Orchestration.Approvals;
 /// A configured approval: any command whose tokens start with <see cref="Prefix"/> may take
 /// <see cref="Action"/> without asking (source <c>config</c>). The program is compared by name
 /// (<c>/usr/bin/dotnet</c> matches <c>dotnet</c>). A shell line matches only when it is one plain
-/// command: a prefix must not approve what a <c>;</c>, <c>&amp;&amp;</c>, pipe, redirection or
-/// substitution would add after it.
+/// command (<see cref="Exec.ShellWords"/>): a prefix must not approve what a newline, <c>;</c>,
+/// <c>&amp;&amp;</c>, pipe, redirection, substitution or expansion would add to it.
 /// </summary>
 /// <param name="Prefix">Leading tokens, e.g. <c>[dotnet, restore]</c>.</param>
 /// <param name="Action">What is pre-approved.</param>
@@ -16,14 +16,10 @@ namespace Orchestrator.Core.Orchestration.Approvals;
 /// <param name="Origin">Where it was configured (<c>orchestrator.yaml:14:7</c>), the decision's actor.</param>
 public sealed record PreApproval(ImmutableArray<string> Prefix, ApprovalAction Action, ApprovalScope Scope, string? Reason, string Origin)
 {
-    public bool Matches(ApprovalAction action, ImmutableArray<string> tokens, bool fromShellLine = false)
+    /// <param name="isPlainCommand">False for a shell line that is not one plain command: it never matches.</param>
+    public bool Matches(ApprovalAction action, ImmutableArray<string> tokens, bool isPlainCommand = true)
     {
-        if (action != Action || Prefix.IsEmpty || tokens.Length < Prefix.Length)
-        {
-            return false;
-        }
-
-        if (fromShellLine && tokens.Any(HasShellControl))
+        if (!isPlainCommand || action != Action || Prefix.IsEmpty || tokens.Length < Prefix.Length)
         {
             return false;
         }
@@ -40,7 +36,4 @@ public sealed record PreApproval(ImmutableArray<string> Prefix, ApprovalAction A
 
         return true;
     }
-
-    private static bool HasShellControl(string token) =>
-        token.AsSpan().IndexOfAny(";&|<>`\n") >= 0 || token.Contains("$(", StringComparison.Ordinal);
 }

@@ -5,9 +5,8 @@ namespace Orchestrator.Core.Orchestration.Approvals;
 
 /// <summary>
 /// The commands the untrusted policy runs without asking: ones that only read (and run sandboxed
-/// anyway). A shell line counts as safe only when every part of it (split on ;, &amp;&amp;, ||, |)
-/// is a safe command and it redirects nothing into files, substitutes no commands, and has no
-/// background jobs.
+/// anyway). A shell line counts as safe only when it is one plain command (<see cref="ShellWords"/>)
+/// and that command is safe: no second command, pipe, redirection, substitution or expansion.
 /// </summary>
 public static class SafeCommands
 {
@@ -23,44 +22,15 @@ public static class SafeCommands
         ["node", "--version"], ["npm", "--version"], ["python3", "--version"], ["java", "-version"],
     ];
 
-    private static readonly string[] Unsafe = ["$(", "`", ">", "<(", "&&&"];
-
     public static bool IsSafe(CommandSpec command, IReadOnlyList<ImmutableArray<string>>? extra = null)
     {
-        if (!command.IsShell)
-        {
-            return IsSafeTokens(command.Argv, extra);
-        }
+        ArgumentNullException.ThrowIfNull(command);
 
-        string line = command.ShellLine!;
-        if (Unsafe.Any(u => line.Contains(u, StringComparison.Ordinal)) || line.Contains('\n') || HasBackgroundJob(line))
-        {
-            return false;
-        }
-
-        foreach (string part in line.Split(["&&", "||", ";", "|"], StringSplitOptions.None))
-        {
-            var tokens = part.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries).ToImmutableArray();
-            if (tokens.IsEmpty || !IsSafeTokens(tokens, extra))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool HasBackgroundJob(string line)
-    {
-        for (int i = 0; i < line.Length; i++)
-        {
-            if (line[i] == '&' && (i + 1 >= line.Length || line[i + 1] != '&') && (i == 0 || line[i - 1] != '&'))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        // A shell line is judged by the argv the shell makes of it, and only when that is all the
+        // shell does: the same rule as config approvals, so no separator or expansion rides along.
+        return command.IsShell
+            ? ShellWords.PlainCommand(command.ShellLine!) is { } words && IsSafeTokens(words, extra)
+            : IsSafeTokens(command.Argv, extra);
     }
 
     private static bool IsSafeTokens(ImmutableArray<string> tokens, IReadOnlyList<ImmutableArray<string>>? extra)

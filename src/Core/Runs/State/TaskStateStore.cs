@@ -47,6 +47,12 @@ public sealed class TaskStateStore
     /// <summary>Warning: a torn last line was found on open but could not be repaired (e.g. a read-only file).</summary>
     public const string RepairFailedCode = "TaskStateRepairFailed";
 
+    /// <summary>Warning: a line names a run or manifest that is not this task's own (<see cref="TaskStateTrust"/>); it was not believed.</summary>
+    public const string TamperedCode = "TaskStateTampered";
+
+    /// <summary>Warning: a line names a run whose manifest does not exist (a deleted run folder); it was passed over.</summary>
+    public const string ManifestMissingCode = "TaskStateManifestMissing";
+
     private const int MaxWarnings = 100;
     private const int ForwardChunk = 64 * 1024;
 
@@ -219,6 +225,80 @@ public sealed class TaskStateStore
     }
 
     /// <summary>
+    /// The lines <see cref="TaskStateTrust"/> accepts for this runs root, oldest first, each with its
+    /// line number; every other line is reported in <see cref="Warnings"/> as <see cref="TamperedCode"/>
+    /// with its line number, and skipped.
+    /// </summary>
+    public IEnumerable<(TaskStateEntry Entry, long Line)> TrustedEntries(string runsRoot, DateTimeOffset? now = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runsRoot);
+        DateTimeOffset at = now ?? DateTimeOffset.UtcNow;
+        foreach (var (entry, line) in NumberedEntries())
+        {
+            string? problem;
+            try
+            {
+                problem = TaskStateTrust.Problem(entry, ResolveManifestPath(entry), runsRoot, TaskId, at);
+            }
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException or OrchestratorException)
+            {
+                problem = $"its manifestPath cannot be a path ({ex.Message})";
+            }
+
+            if (problem is not null)
+            {
+                Warn(TamperedCode, line, $"line {line} (run '{entry.RunId}', status {Runs.WireNames.Of(entry.Status)}) was not believed: {problem}");
+                continue;
+            }
+
+            yield return (entry, line);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="LatestRun"/>, but believing only lines <see cref="TaskStateTrust"/> accepts for
+    /// this runs root, and only runs whose manifest exists: every other line is reported in
+    /// <see cref="Warnings"/> (<see cref="TamperedCode"/> or <see cref="ManifestMissingCode"/>, with
+    /// its line number) and passed over, so the answer is the latest run that can be shown.
+    /// Memory is one entry per run.
+    /// </summary>
+    /// <param name="runsRoot">The runs root the task's runs are under (full path, or relative to the current directory).</param>
+    /// <param name="now">The time a run id may not start after (plus <see cref="TaskStateTrust.MaxClockSkew"/>); default: now.</param>
+    public TaskStateEntry? LatestTrustedRun(string runsRoot, DateTimeOffset? now = null)
+    {
+        var current = new Dictionary<string, (TaskStateEntry Entry, long Line)>(StringComparer.Ordinal);
+        foreach (var (entry, line) in TrustedEntries(runsRoot, now))
+        {
+            // Updating in place keeps first-appearance order, which breaks ties of start time below.
+            current[entry.RunId] = (entry, line);
+        }
+
+        var candidates = current.Values.ToList();
+        while (candidates.Count > 0)
+        {
+            int best = 0;
+            for (int i = 1; i < candidates.Count; i++)
+            {
+                if (Runs.RunId.CompareStartTimes(candidates[i].Entry.RunId, candidates[best].Entry.RunId) >= 0)
+                {
+                    best = i;
+                }
+            }
+
+            var (latest, latestLine) = candidates[best];
+            if (File.Exists(ResolveManifestPath(latest)))
+            {
+                return latest;
+            }
+
+            Warn(ManifestMissingCode, latestLine, $"line {latestLine} names run '{latest.RunId}', whose manifest {ResolveManifestPath(latest)} does not exist");
+            candidates.RemoveAt(best);
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// The runs whose current state (their last line) has <paramref name="status"/>, in the order the
     /// runs first appear in the file. Reads the whole file once, streaming; memory is one entry per run.
     /// </summary>
@@ -239,7 +319,10 @@ public sealed class TaskStateStore
     /// starts are not included; an unterminated tail is ignored; lines that do not parse are skipped
     /// (and reported in <see cref="Warnings"/>).
     /// </summary>
-    public IEnumerable<TaskStateEntry> Entries()
+    public IEnumerable<TaskStateEntry> Entries() => NumberedEntries().Select(e => e.Entry);
+
+    /// <summary>As <see cref="Entries"/>, each with its 1-based line number in the file (for reports that name the line).</summary>
+    internal IEnumerable<(TaskStateEntry Entry, long Line)> NumberedEntries()
     {
         int fd = OpenFile(LibC.O_RDONLY, mustExist: true);
         if (fd < 0)
@@ -255,7 +338,8 @@ public sealed class TaskStateStore
             int pendingLength = 0;
             long pendingStart = 0;
             bool skippingLongLine = false;
-            var parsed = new List<TaskStateEntry>();
+            long lineNumber = 0;
+            var parsed = new List<(TaskStateEntry, long)>();
             for (long offset = 0; offset < size;)
             {
                 int read = ReadAt(fd, chunk.AsSpan(0, (int)Math.Min(chunk.Length, size - offset)), offset);
@@ -272,9 +356,10 @@ public sealed class TaskStateStore
                     if (newline >= 0 && pendingLength == 0 && !skippingLongLine)
                     {
                         // The usual case: the whole line is inside this chunk, parse it in place.
+                        lineNumber++;
                         if (TryParseLine(chunk.AsSpan(lineFrom, take), pendingStart, out TaskStateEntry? inPlace))
                         {
-                            parsed.Add(inPlace);
+                            parsed.Add((inPlace, lineNumber));
                         }
 
                         lineFrom += newline + 1;
@@ -301,9 +386,10 @@ public sealed class TaskStateStore
                         break;
                     }
 
+                    lineNumber++;
                     if (!skippingLongLine && TryParseLine(pending.AsSpan(0, pendingLength), pendingStart, out TaskStateEntry? entry))
                     {
-                        parsed.Add(entry);
+                        parsed.Add((entry, lineNumber));
                     }
 
                     skippingLongLine = false;
@@ -313,7 +399,7 @@ public sealed class TaskStateStore
                 }
 
                 offset += read;
-                foreach (TaskStateEntry entry in parsed)
+                foreach (var entry in parsed)
                 {
                     yield return entry;
                 }
