@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Orchestrator.Cli.Tests.Support;
+using Orchestrator.Core.Tests.Support;
 
 namespace Orchestrator.Cli.Tests;
 
