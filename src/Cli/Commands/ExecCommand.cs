@@ -266,6 +266,9 @@ internal static class ExecCommand
                 nameof(StartFailureKind.ProgramNotFound) or nameof(StartFailureKind.WorkingDirectoryNotFound) => ExitCodes.CommandNotFound,
                 nameof(StartFailureKind.PermissionDenied) or nameof(StartFailureKind.ExecFormatError) or nameof(StartFailureKind.ArgumentListTooLong) => ExitCodes.CannotExecute,
                 nameof(StartFailureKind.TerminalUnavailable) => ExitCodes.Unavailable,
+
+                // The raw log could not be written (a full disk, an I/O error); the command was stopped.
+                "OutputRecordingFailed" => ExitCodes.RunsRootNotWritable,
                 _ => ExitCodes.Internal,
             },
             _ when command.Signal is { } signal => ExitCodes.SignalBase + SignalNumber(signal),

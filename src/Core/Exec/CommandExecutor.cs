@@ -119,7 +119,7 @@ public static class CommandExecutor
                 Data = valid ? null : Convert.ToBase64String(chunk),
                 Encoding = valid ? null : "base64",
             });
-        }, execId, options.OutputTaps, secrets, outputHandles);
+        }, execId, options.OutputTaps, secrets, outputHandles, run.CreateLogFile, [logs.Stdout!, logs.Stderr!]);
 
         ExecBeginPayload Begin(int? pid) => new()
         {

@@ -26,6 +26,8 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarge
     private readonly StreamingRedactor?[] _redactors = new StreamingRedactor?[3];
     private readonly ArrayBufferWriter<byte>? _redacted;
     private readonly OutputHandle[] _handles;
+    private readonly Func<string, SafeFileHandle>? _createLog;
+    private readonly IReadOnlyList<string>? _logNames;
 
     public CommandOutputRecorder(
         string stdoutLogPath,
@@ -35,8 +37,12 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarge
         string execId = "",
         IReadOnlyList<IOutputTap>? taps = null,
         SecretSet? secrets = null,
-        IReadOnlyList<OutputHandle>? handles = null)
+        IReadOnlyList<OutputHandle>? handles = null,
+        Func<string, SafeFileHandle>? createLog = null,
+        IReadOnlyList<string>? logNames = null)
     {
+        _createLog = createLog;
+        _logNames = logNames;
         _execId = execId;
         _handles = handles is null ? [] : [.. handles];
         if (secrets is { IsEmpty: false })
@@ -83,8 +89,17 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarge
     private void Record(OutputStreamKind stream, ReadOnlySpan<byte> data, bool redacted = false)
     {
         int s = stream == OutputStreamKind.Pty ? (int)OutputStreamKind.Stdout : (int)stream;
-        SafeFileHandle log = _logs[s] ??= OpenLog(_logPaths[s]!);
-        RandomAccess.Write(log, data, _logOffsets[s]);
+        SafeFileHandle log = _logs[s] ??= OpenLog(s);
+        try
+        {
+            RandomAccess.Write(log, data, _logOffsets[s]);
+        }
+        catch (IOException ex)
+        {
+            // Named here: the runtime's message does not always carry the path.
+            throw new IOException($"Cannot write the raw log '{_logPaths[s]}': {ex.Message}", ex);
+        }
+
         _logOffsets[s] += data.Length;
 
         _trackers[s].Append(data);
@@ -139,6 +154,9 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarge
         offset = _logOffsets[(int)stream];
         return true;
     }
+
+    public Exception SpliceFailed(OutputStreamKind stream, int errno) =>
+        new IOException($"Cannot write the raw log '{_logPaths[(int)stream]}': {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}", errno);
 
     public void OnSpliced(OutputStreamKind stream, long count)
     {
@@ -216,8 +234,15 @@ public sealed class CommandOutputRecorder : IProcessOutputObserver, ISpliceTarge
     }
 
     // Read access lets Complete() read the tail back after the kernel spliced bytes into the log.
-    private static SafeFileHandle OpenLog(string path)
+    // A run's logs are created by its recorder, beneath its verified directory handle.
+    private SafeFileHandle OpenLog(int stream)
     {
+        if (_createLog is not null && _logNames is not null)
+        {
+            return _createLog(_logNames[stream]);
+        }
+
+        string path = _logPaths[stream]!;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
     }

@@ -13,4 +13,11 @@ public interface ISpliceTarget
 
     /// <summary><paramref name="count"/> bytes of <paramref name="stream"/> were appended at the offset given.</summary>
     void OnSpliced(OutputStreamKind stream, long count);
+
+    /// <summary>
+    /// The file refused a transfer (<paramref name="errno"/>: a full disk, an I/O error): the
+    /// exception that reports it, naming the file. The runtime stops recording and the command.
+    /// </summary>
+    Exception SpliceFailed(OutputStreamKind stream, int errno) =>
+        new IOException($"Cannot write the command's {stream} log: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}");
 }

@@ -413,6 +413,14 @@ public static unsafe class ProcessRunner
                     }
                 }
 
+                if (recordingError is not null && !exited && !killed)
+                {
+                    // Output that cannot be recorded (a full disk, an I/O error) stops the command: a
+                    // command left running unrecorded is exactly what the records exist to prevent.
+                    LibC.kill(-_pid, LibC.SIGKILL);
+                    killed = true;
+                }
+
                 if (!exited && (_exit.PollFd < 0 || (fds[1].REvents & LibC.POLLIN) != 0) && _exit.TryCollect(out exitCode, out signal))
                 {
                     exited = true;
@@ -420,7 +428,7 @@ public static unsafe class ProcessRunner
                 }
             }
 
-            if (reason is not null && !killed && ProcessGroup.HasLiveMembers(_pid))
+            if (((reason is not null && !killed) || recordingError is not null) && ProcessGroup.HasLiveMembers(_pid))
             {
                 // We stopped waiting while members of the group were still alive: a terminated
                 // command must not leave its tree running.
@@ -530,10 +538,24 @@ public static unsafe class ProcessRunner
                 return moved;
             }
 
-            if (moved < 0 && Marshal.GetLastPInvokeError() is LibC.EINVAL or LibC.ENOSYS)
+            int errno = moved < 0 ? Marshal.GetLastPInvokeError() : 0;
+            if (moved < 0 && errno is LibC.EINVAL or LibC.ENOSYS)
             {
                 stream.SpliceUnsupported = true; // e.g. a file system without splice support: read from now on
                 return -2;
+            }
+
+            if (moved < 0 && errno is not (LibC.EAGAIN or LibC.EINTR))
+            {
+                // The log refused the bytes (ENOSPC, EIO, EFBIG): a recording error, not the end of
+                // the stream. The caller reads (and drops) from now on while the command is stopped.
+                recordingError = target.SpliceFailed(stream.Kind, errno);
+                return -2;
+            }
+
+            if (moved < 0)
+            {
+                Marshal.SetLastPInvokeError(errno);
             }
 
             return moved;

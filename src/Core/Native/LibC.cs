@@ -295,6 +295,46 @@ internal static unsafe partial class LibC
 
     public const int EEXIST = 17;
 
+    // What the no-follow writes of SafeDirectory need (values shared by x86_64 and aarch64).
+    public const int ENXIO = 6;
+    public const int ENOSPC = 28;
+    public const int ELOOP = 40;
+    public const int EISDIR = 21;
+    public const int O_EXCL = 0x80;
+    public const int O_APPEND = 0x400;
+    public const int O_DIRECTORY = 0x10000;
+    public const int O_NOFOLLOW = 0x20000;
+    public const int AT_SYMLINK_NOFOLLOW = 0x100;
+    public const int AT_EMPTY_PATH = 0x1000;
+
+    /// <summary>The file type bits of stx_mode, and the types the writers tell apart.</summary>
+    public const int S_IFMT = 0xF000;
+    public const int S_IFREG = 0x8000;
+    public const int S_IFDIR = 0x4000;
+    public const int S_IFLNK = 0xA000;
+    public const int S_IFIFO = 0x1000;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int openat(int dirFd, byte* path, int flags, uint mode);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int mkdirat(int dirFd, byte* path, uint mode);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int renameat(int oldDirFd, byte* oldPath, int newDirFd, byte* newPath);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int unlinkat(int dirFd, byte* path, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fsync(int fd);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int ftruncate(int fd, long length);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fallocate(int fd, int mode, long offset, long length);
+
     public const int X_OK = 1;
 
     public static bool WIfExited(int status) => (status & 0x7f) == 0;

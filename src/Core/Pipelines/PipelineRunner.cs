@@ -284,10 +284,12 @@ internal static class PipelineRunner
         }
 
         string log = RunPaths.CommandLogRelativePath(index, step.Id, "stdout");
-        string full = run.Paths.Resolve(log);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         byte[] bytes = Encoding.UTF8.GetBytes(text.ToString());
-        await File.WriteAllBytesAsync(full, bytes, cancellationToken).ConfigureAwait(false);
+        using (var file = run.CreateLogFile(log))
+        {
+            // Through the run's verified directory, like every raw log (never through a link).
+            await RandomAccess.WriteAsync(file, bytes, 0, cancellationToken).ConfigureAwait(false);
+        }
 
         bool passed = report.Passed || isDryRun;
         CommandStatus status = passed ? CommandStatus.Succeeded : CommandStatus.Failed;

@@ -24,48 +24,50 @@ public static unsafe class AtomicFile
     /// <param name="durable">Also fsync the data before it becomes visible (survives power loss, costs a disk flush).</param>
     public static void Write(string path, ReadOnlySpan<byte> content, bool durable)
     {
-        string directory = Path.GetDirectoryName(path) ?? ".";
-        string temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        string full = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(full) ?? ".";
+        // The directory is trusted as given (callers outside the records: review.md, probe caches).
+        using SafeDirectory handle = SafeDirectory.TryOpen(directory, directory, create: false)
+            ?? throw new DirectoryNotFoundException($"Cannot write '{full}': the directory does not exist.");
+        Write(handle, Path.GetFileName(full), content, durable);
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="name"/> in a verified directory: the temp file is created there with
+    /// O_EXCL|O_NOFOLLOW and takes the name by renameat, so a link planted at the name is refused
+    /// (an <see cref="OrchestratorException"/> naming it) and nothing outside is ever written.
+    /// </summary>
+    internal static void Write(SafeDirectory directory, string name, ReadOnlySpan<byte> content, bool durable)
+    {
+        directory.EnsureRegularOrMissing(name);
+        string temp = $".{name}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
-            WriteNew(temp, content, durable);
-            if (!TryExchange(temp, path))
+            WriteNew(directory, temp, content, durable);
+            if (!TryExchange(directory, temp, name))
             {
-                File.Move(temp, path, overwrite: true);
+                directory.Rename(temp, name);
                 return;
             }
         }
         catch
         {
-            TryDelete(temp);
+            directory.TryUnlink(temp);
             throw;
         }
 
         // After the swap the temp name holds the previous content: readers that opened it keep it.
-        TryDelete(temp);
+        directory.TryUnlink(temp);
     }
 
     /// <summary>
     /// Creates the temp file and writes it with plain open/write/close: FileStream would add an
     /// fstat and an flock (its FileShare emulation) to each of the several writes a run makes.
     /// </summary>
-    private static void WriteNew(string temp, ReadOnlySpan<byte> content, bool durable)
+    private static void WriteNew(SafeDirectory directory, string temp, ReadOnlySpan<byte> content, bool durable)
     {
-        int fd;
-        using (var native = new NativeString(temp))
-        {
-            do
-            {
-                fd = LibC.open(native.Pointer, LibC.O_WRONLY | LibC.O_CREAT | O_EXCL | LibC.O_CLOEXEC, LibC.Mode0666);
-            }
-            while (fd < 0 && Marshal.GetLastPInvokeError() == LibC.EINTR);
-        }
-
-        if (fd < 0)
-        {
-            throw Failure(temp, Marshal.GetLastPInvokeError());
-        }
-
+        string tempPath = Path.Combine(directory.FullPath, temp);
+        int fd = directory.OpenFile(temp, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL);
         try
         {
             fixed (byte* start = content)
@@ -82,16 +84,16 @@ public static unsafe class AtomicFile
                             continue;
                         }
 
-                        throw Failure(temp, errno);
+                        throw Failure(tempPath, errno);
                     }
 
                     written += (int)n;
                 }
             }
 
-            if (durable && State.TaskStateNative.fsync(fd) != 0)
+            if (durable && LibC.fsync(fd) != 0)
             {
-                throw Failure(temp, Marshal.GetLastPInvokeError());
+                throw Failure(tempPath, Marshal.GetLastPInvokeError());
             }
         }
         finally
@@ -108,29 +110,25 @@ public static unsafe class AtomicFile
         {
             LibC.EACCES or EPERM => new UnauthorizedAccessException(message),
             LibC.ENOENT => new DirectoryNotFoundException(message),
-            _ => new IOException(message),
+            _ => new IOException(message, errno),
         };
     }
 
-    private const int O_EXCL = 0x80;
-
     private const int EPERM = 1;
 
-    private static bool TryExchange(string temp, string path)
+    private static bool TryExchange(SafeDirectory directory, string temp, string name)
     {
         if (_exchangeUnsupported)
         {
             return false;
         }
 
-        using var from = new NativeString(temp);
-        using var to = new NativeString(path);
-        if (LibC.renameat2(LibC.AT_FDCWD, from.Pointer, LibC.AT_FDCWD, to.Pointer, LibC.RENAME_EXCHANGE) == 0)
+        int errno = directory.TryExchange(temp, name);
+        if (errno == 0)
         {
             return true;
         }
 
-        int errno = Marshal.GetLastPInvokeError();
         if (errno is LibC.EINVAL or LibC.ENOSYS or LibC.EOPNOTSUPP)
         {
             _exchangeUnsupported = true; // this kernel or file system cannot swap: rename from now on
@@ -138,19 +136,5 @@ public static unsafe class AtomicFile
 
         // ENOENT: nothing to swap with yet (the first write); anything else: let rename report it.
         return false;
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }

@@ -14,24 +14,30 @@ public sealed unsafe class FileLock : IDisposable
 
     private FileLock(int fd) => _fd = fd;
 
-    /// <summary>Blocks until the lock on <paramref name="lockPath"/> is held (the file is created if needed).</summary>
+    /// <summary>Blocks until the lock on <paramref name="lockPath"/> is held (the file is created if needed; its directory is trusted as given).</summary>
     public static FileLock Acquire(string lockPath)
     {
-        using var path = new NativeString(lockPath);
-        int fd = LibC.open(path.Pointer, LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, LibC.Mode0666);
-        if (fd < 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            throw new IOException($"Cannot open the lock file '{lockPath}': {Marshal.GetPInvokeErrorMessage(errno)}");
-        }
+        string full = Path.GetFullPath(lockPath);
+        string directory = Path.GetDirectoryName(full) ?? ".";
+        using SafeDirectory handle = SafeDirectory.Open(directory, directory, create: false);
+        return Acquire(handle, Path.GetFileName(full));
+    }
 
+    /// <summary>
+    /// Blocks until the lock on <paramref name="name"/> in a verified directory is held. The lock file
+    /// is opened without following a link and must be a regular file: a FIFO planted there cannot
+    /// block the open, a link cannot make us create or lock a file elsewhere.
+    /// </summary>
+    internal static FileLock Acquire(SafeDirectory directory, string name)
+    {
+        int fd = directory.OpenFile(name, LibC.O_RDWR | LibC.O_CREAT);
         while (LibC.flock(fd, LibC.LOCK_EX) != 0)
         {
             int errno = Marshal.GetLastPInvokeError();
             if (errno != LibC.EINTR)
             {
                 LibC.close(fd);
-                throw new IOException($"Cannot lock '{lockPath}': {Marshal.GetPInvokeErrorMessage(errno)}");
+                throw new IOException($"Cannot lock '{Path.Combine(directory.FullPath, name)}': {Marshal.GetPInvokeErrorMessage(errno)}");
             }
         }
 

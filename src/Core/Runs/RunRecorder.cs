@@ -18,6 +18,15 @@ public sealed class RunRecorder : IDisposable
 {
     private const int MaxCachedTaskStateStores = 64;
 
+    /// <summary>
+    /// Space held in the run directory while the run is open (<see cref="ReserveFileName"/>): a run
+    /// that fills its disk frees it to write its final manifest, so the record says "failed" and
+    /// why instead of staying <c>in_progress</c>. Enough for the manifest of a run of many commands.
+    /// </summary>
+    private const long ReserveBytes = 128 * 1024;
+
+    private const string ReserveFileName = ".space-reserve";
+
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Root, string TaskId), State.TaskStateStore> TaskStateStores = new();
 
     [ThreadStatic]
@@ -29,6 +38,10 @@ public sealed class RunRecorder : IDisposable
     private readonly Lock _manifestGate = new();
     private readonly Lock _emitGate = new();
     private readonly JsonlEventWriter _events;
+    private readonly SafeDirectory _directory;
+    private readonly Lock _logDirectoryGate = new();
+    private SafeDirectory? _commandsDirectory;
+    private bool _reserved;
     private readonly IExecEventSink[] _sinks;
     private readonly bool[] _sinkFailed;
     private readonly List<Exception> _sinkErrors = [];
@@ -39,9 +52,10 @@ public sealed class RunRecorder : IDisposable
     private int _nextToolRun;
     private bool _completed;
 
-    private RunRecorder(RunPaths paths, RunOptions options, RunManifest manifest, JsonlEventWriter events)
+    private RunRecorder(RunPaths paths, SafeDirectory directory, RunOptions options, RunManifest manifest, JsonlEventWriter events)
     {
         Paths = paths;
+        _directory = directory;
         Options = options;
         _manifest = manifest;
         _events = events;
@@ -116,7 +130,7 @@ public sealed class RunRecorder : IDisposable
 
         // Recorded, never obeyed: read before anything runs so the record shows what was in force.
         InstructionSet instructions = LoadInstructions(cwd, options);
-        RunPaths paths = CreateRunDirectory(runsRoot, taskId);
+        (RunPaths paths, SafeDirectory directory) = CreateRunDirectory(runsRoot, taskId);
         DateTimeOffset now = DateTimeOffset.UtcNow;
         var manifest = new RunManifest
         {
@@ -148,16 +162,36 @@ public sealed class RunRecorder : IDisposable
         JsonlEventWriter events;
         try
         {
-            WriteManifest(paths.ManifestPath, manifest, durable: false);
-            events = new JsonlEventWriter(paths.EventsPath);
+            WriteManifest(directory, manifest, durable: false);
+            events = new JsonlEventWriter(directory, RunPaths.EventsFileName);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            directory.Dispose();
             throw NotWritable(runsRoot, ex);
         }
+        catch (OrchestratorException)
+        {
+            directory.Dispose();
+            throw;
+        }
 
-        var recorder = new RunRecorder(paths, options, manifest, events);
-        recorder.AppendTaskState(manifest);
+        var recorder = new RunRecorder(paths, directory, options, manifest, events)
+        {
+            _reserved = directory.TryReserve(ReserveFileName, ReserveBytes),
+        };
+        try
+        {
+            recorder.AppendTaskState(manifest);
+        }
+        catch (OrchestratorException ex)
+        {
+            // Nothing has run: the run ends here, failed, with the reason in its manifest.
+            recorder.Abandon(ex);
+            recorder.Dispose();
+            throw;
+        }
+
         recorder.Emit(new RunBeginPayload
         {
             TaskId = taskId,
@@ -301,7 +335,16 @@ public sealed class RunRecorder : IDisposable
         lock (_emitGate)
         {
             // The line stays valid until the next write, which this lock keeps out.
-            ReadOnlySpan<byte> line = _events.Write(executionEvent);
+            ReadOnlySpan<byte> line;
+            try
+            {
+                line = _events.Write(executionEvent);
+            }
+            catch (IOException ex)
+            {
+                throw RecordFailure(ex);
+            }
+
             for (int i = 0; i < _sinks.Length; i++)
             {
                 if (_sinkFailed[i])
@@ -338,7 +381,7 @@ public sealed class RunRecorder : IDisposable
         {
             var now = DateTimeOffset.UtcNow;
             _manifest = change(_manifest) with { UpdatedAt = now };
-            WriteManifest(Paths.ManifestPath, _manifest, durable: false);
+            WriteManifestOrThrow(_manifest, durable: false);
             return _manifest;
         }
     }
@@ -378,16 +421,29 @@ public sealed class RunRecorder : IDisposable
 
         _heartbeat?.Dispose();
         var manifest = Manifest;
-        Summary = Emit(new RunSummaryPayload
+        if (_events.Failure is { } lost && status != RunStatus.Failed)
         {
-            TaskId = TaskId,
-            Status = WireNames.Of(status),
-            StatusDetail = statusDetail,
-            DurationMs = (long)Stopwatch.GetElapsedTime(_startedTimestamp).TotalMilliseconds,
-            ExitCode = exitCode,
-            Commands = CommandCounts.From(manifest.Commands),
-            ManifestPath = Paths.ManifestPath,
-        });
+            // A run whose events could not all be written is not a success, whatever its commands did.
+            (status, statusDetail) = (RunStatus.Failed, $"The run record could not be written: {lost.Message}");
+        }
+
+        try
+        {
+            Summary = Emit(new RunSummaryPayload
+            {
+                TaskId = TaskId,
+                Status = WireNames.Of(status),
+                StatusDetail = statusDetail,
+                DurationMs = (long)Stopwatch.GetElapsedTime(_startedTimestamp).TotalMilliseconds,
+                ExitCode = exitCode,
+                Commands = CommandCounts.From(manifest.Commands),
+                ManifestPath = Paths.ManifestPath,
+            });
+        }
+        catch (OrchestratorException) when (_events.Failure is not null)
+        {
+            // events.jsonl stopped at its last whole line; the manifest below still says how the run ended.
+        }
 
         string sha;
         long count;
@@ -395,6 +451,11 @@ public sealed class RunRecorder : IDisposable
         {
             count = _events.EventCount;
             sha = _events.Close(Options.DurableWrites);
+        }
+
+        if (_events.Failure is { } failure && status != RunStatus.Failed)
+        {
+            (status, statusDetail) = (RunStatus.Failed, $"The run record could not be written: {failure.Message}");
         }
 
         lock (_manifestGate)
@@ -411,17 +472,28 @@ public sealed class RunRecorder : IDisposable
                 EventsSha256 = sha,
                 EventCount = count,
             };
-            WriteManifest(Paths.ManifestPath, _manifest, Options.DurableWrites);
             _completed = true;
+            try
+            {
+                WriteManifestOrThrow(_manifest, Options.DurableWrites);
+            }
+            catch (OrchestratorException)
+            {
+                // The task state still learns how the run ended (out/ may be on another disk).
+                ReleaseReserve();
+                TryAppendTaskState(_manifest);
+                throw;
+            }
+
+            ReleaseReserve();
         }
 
         // After the final manifest is on disk, so the line never points at a run still in progress.
-        if (!AppendTaskState(Manifest))
+        AppendTaskState(Manifest);
+        if (_events.Failure is { } lostEvents)
         {
-            lock (_manifestGate)
-            {
-                WriteManifest(Paths.ManifestPath, _manifest, Options.DurableWrites);
-            }
+            // The manifest says it all; the door still has to fail with the reason.
+            throw RecordFailure(lostEvents);
         }
 
         return Manifest;
@@ -434,15 +506,16 @@ public sealed class RunRecorder : IDisposable
             : Path.GetFullPath(options.StateRoot);
 
     /// <summary>
-    /// Appends the run's state to the task's runs.jsonl. A state file that cannot be written costs a
-    /// warning in the manifest, never the run: the manifest stays the record of truth.
+    /// Appends the run's state to the task's runs.jsonl. A state file that cannot be written (a full
+    /// disk, a link planted in its place) fails the run's door with the reason, which the manifest
+    /// also keeps as a <c>TaskStateNotWritten</c> warning: a record that silently lost its state
+    /// line would let the task look as if the run never happened.
     /// </summary>
-    /// <returns>False when a warning was added to the in-memory manifest (the caller rewrites it).</returns>
-    private bool AppendTaskState(RunManifest manifest)
+    private void AppendTaskState(RunManifest manifest)
     {
         if (!Options.RecordTaskState)
         {
-            return true;
+            return;
         }
 
         try
@@ -460,10 +533,11 @@ public sealed class RunRecorder : IDisposable
                 ExitCode = manifest.ExitCode,
                 StatusDetail = manifest.StatusDetail is { Length: > 1000 } detail ? detail[..997] + "..." : manifest.StatusDetail,
             }, Options.DurableWrites);
-            return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OrchestratorException)
         {
+            var failure = ex as OrchestratorException ?? new OrchestratorException(OrchestratorErrorCode.RunsRootNotWritable,
+                $"The task state (runs.jsonl) could not be appended: {ex.Message}", ex);
             lock (_manifestGate)
             {
                 var warning = new RunWarning("TaskStateNotWritten", $"The task state (runs.jsonl) could not be appended: {ex.Message}");
@@ -472,14 +546,29 @@ public sealed class RunRecorder : IDisposable
                     _manifest = _manifest with { Warnings = [.. _manifest.Warnings, warning] };
                 }
 
-                if (!_completed)
+                try
                 {
-                    WriteManifest(Paths.ManifestPath, _manifest, durable: false);
-                    return true;
+                    WriteManifest(_directory, _manifest, Options.DurableWrites);
+                }
+                catch (Exception again) when (again is IOException or UnauthorizedAccessException or OrchestratorException)
+                {
+                    // The failure below is what the caller needs to see.
                 }
             }
 
-            return false;
+            throw failure;
+        }
+    }
+
+    private void TryAppendTaskState(RunManifest manifest)
+    {
+        try
+        {
+            AppendTaskState(manifest);
+        }
+        catch (OrchestratorException)
+        {
+            // The manifest failure being reported matters more.
         }
     }
 
@@ -501,11 +590,14 @@ public sealed class RunRecorder : IDisposable
     /// <summary>Closes a run that ended by an exception, recording it as failed with the reason.</summary>
     public void Abandon(Exception reason)
     {
+        string detail = reason is OrchestratorException known
+            ? $"The run stopped: {known.Message}"
+            : $"The run stopped on an internal error: {reason.GetType().Name}: {reason.Message}";
         try
         {
-            Complete(RunStatus.Failed, $"The run stopped on an internal error: {reason.GetType().Name}: {reason.Message}", null);
+            Complete(RunStatus.Failed, detail, null);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or OrchestratorException)
         {
             // The original exception is what the caller needs to see.
         }
@@ -526,6 +618,36 @@ public sealed class RunRecorder : IDisposable
         }
 
         _events.Dispose();
+        ReleaseReserve();
+        lock (_logDirectoryGate)
+        {
+            _commandsDirectory?.Dispose();
+        }
+
+        _directory.Dispose();
+    }
+
+    /// <summary>
+    /// Creates a command's raw log (<paramref name="relativePath"/> under the run directory, e.g.
+    /// <c>commands/001-build.stdout.log</c>) through the run's verified directory handle: never
+    /// through a link, never over an existing file.
+    /// </summary>
+    internal Microsoft.Win32.SafeHandles.SafeFileHandle CreateLogFile(string relativePath)
+    {
+        string[] parts = relativePath.Split('/');
+        if (parts is not [RunPaths.CommandsDirectoryName, var name])
+        {
+            throw new OrchestratorException(OrchestratorErrorCode.InvalidRequest, $"A raw log belongs in {RunPaths.CommandsDirectoryName}/: '{relativePath}'.");
+        }
+
+        SafeDirectory commands;
+        lock (_logDirectoryGate)
+        {
+            commands = _commandsDirectory ??= _directory.OpenDirectory(RunPaths.CommandsDirectoryName);
+        }
+
+        // Read access lets the recorder read the tail back after the kernel spliced bytes into the log.
+        return commands.OpenFileHandle(name, LibC.O_RDWR | LibC.O_CREAT | LibC.O_EXCL);
     }
 
     private static InstructionSet LoadInstructions(string cwd, RunOptions options)
@@ -541,7 +663,45 @@ public sealed class RunRecorder : IDisposable
         }
     }
 
-    private static void WriteManifest(string path, RunManifest manifest, bool durable)
+    private void WriteManifestOrThrow(RunManifest manifest, bool durable)
+    {
+        try
+        {
+            WriteManifest(_directory, manifest, durable);
+        }
+        catch (IOException ex) when (ex.HResult == LibC.ENOSPC && _reserved)
+        {
+            // The disk is full: give back the reserve so the record can still say what happened.
+            ReleaseReserve();
+            try
+            {
+                WriteManifest(_directory, manifest, durable);
+            }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            {
+                throw RecordFailure(again);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw RecordFailure(ex);
+        }
+    }
+
+    private void ReleaseReserve()
+    {
+        if (_reserved)
+        {
+            _reserved = false;
+            _directory.TryUnlink(ReserveFileName);
+        }
+    }
+
+    /// <summary>A record that could not be written (a full disk, an I/O error), as the code every door maps (CLI 73, ORCH0002).</summary>
+    private static OrchestratorException RecordFailure(Exception ex) =>
+        new(OrchestratorErrorCode.RunsRootNotWritable, $"The run record could not be written: {ex.Message}", ex);
+
+    private static void WriteManifest(SafeDirectory directory, RunManifest manifest, bool durable)
     {
         // Manifest writes of one recorder are serialized by its gate; the buffer is per thread only
         // because several recorders (an SDK caller's concurrent runs) may write at once.
@@ -550,7 +710,7 @@ public sealed class RunRecorder : IDisposable
         var buffer = t_manifestBuffer ??= new ArrayBufferWriter<byte>(Math.Max(16 * 1024, t_lastManifestLength + (t_lastManifestLength / 4)));
         buffer.ResetWrittenCount();
         ManifestSerializer.Write(buffer, manifest);
-        AtomicFile.Write(path, buffer.WrittenSpan, durable);
+        AtomicFile.Write(directory, RunPaths.ManifestFileName, buffer.WrittenSpan, durable);
         t_lastManifestLength = buffer.WrittenCount;
         if (buffer.Capacity > 1024 * 1024)
         {
@@ -571,43 +731,51 @@ public sealed class RunRecorder : IDisposable
 
                 var now = DateTimeOffset.UtcNow;
                 _manifest = _manifest with { HeartbeatAt = now, UpdatedAt = now };
-                WriteManifest(Paths.ManifestPath, _manifest, durable: false);
+                WriteManifest(_directory, _manifest, durable: false);
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OrchestratorException)
         {
             // A missed heartbeat only makes the run look older; the next state change writes again.
         }
     }
 
-    private static unsafe RunPaths CreateRunDirectory(string runsRoot, string taskId)
+    /// <summary>
+    /// Creates <c>&lt;runs-root&gt;/&lt;task-id&gt;/cli/&lt;run-id&gt;</c> one directory at a time
+    /// beneath the runs root's parent, never through a link, and returns the run directory's handle:
+    /// every later write of the run is relative to it.
+    /// </summary>
+    private static (RunPaths Paths, SafeDirectory Directory) CreateRunDirectory(string runsRoot, string taskId)
     {
         string taskRuns = RunPaths.TaskRunsDirectory(runsRoot, taskId);
+        SafeDirectory cli;
         try
         {
-            if (!Directory.Exists(taskRuns))
-            {
-                Directory.CreateDirectory(taskRuns);
-            }
+            cli = SafeDirectory.Open(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(runsRoot))) ?? runsRoot, taskRuns, create: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw NotWritable(runsRoot, ex);
         }
 
-        for (int attempt = 0; attempt < 8; attempt++)
+        using (cli)
         {
-            var paths = new RunPaths(runsRoot, taskId, Runs.RunId.New(DateTimeOffset.UtcNow));
-            using var native = new NativeString(paths.RunDirectory);
-            if (LibC.mkdir(native.Pointer, LibC.Mode0777) == 0)
+            for (int attempt = 0; attempt < 8; attempt++)
             {
-                return paths; // commands/ appears with the first raw log
-            }
-
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno != LibC.EEXIST)
-            {
-                throw NotWritable(runsRoot, new IOException(Marshal.GetPInvokeErrorMessage(errno)));
+                var paths = new RunPaths(runsRoot, taskId, Runs.RunId.New(DateTimeOffset.UtcNow));
+                try
+                {
+                    if (cli.TryMakeDirectory(paths.RunId))
+                    {
+                        // commands/ appears with the first raw log
+                        return (paths, cli.TryOpenDirectory(paths.RunId, create: false)
+                            ?? throw new IOException($"'{paths.RunDirectory}' went away as it was created."));
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw NotWritable(runsRoot, ex);
+                }
             }
         }
 

@@ -260,12 +260,16 @@ public sealed class ProcessRunnerTests
     }
 
     [TestMethod]
-    public async Task ObserverFailureIsReportedAndTheProcessStillRunsToTheEnd()
+    public async Task ObserverFailureIsReportedAndTheCommandIsKilledInsteadOfRunningUnrecorded()
     {
+        // Output that cannot be recorded (a full disk) must not leave the command running: it would
+        // go on doing things no record shows. The sleep would hold the run for a minute.
         var observer = new ThrowingObserver();
-        var outcome = await Run(Launches.Shell("head -c 3000000 /dev/zero; exit 3"), observer);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var outcome = await Run(Launches.Shell("head -c 3000000 /dev/zero; sleep 60; exit 3"), observer);
 
-        Assert.AreEqual(3, outcome.ExitCode, "the child must not block on a full pipe after the observer failed");
+        Assert.IsLessThan(30, started.Elapsed.TotalSeconds, "the command was stopped, not waited for");
+        Assert.AreEqual(9, outcome.Signal, "killed with SIGKILL after the recording failed");
         Assert.IsInstanceOfType<IOException>(outcome.RecordingError);
         Assert.AreEqual(1, observer.Calls);
     }

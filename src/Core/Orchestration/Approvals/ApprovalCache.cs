@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Orchestrator.Core.Json;
+using Orchestrator.Core.Native;
 using Orchestrator.Core.Runs;
 
 namespace Orchestrator.Core.Orchestration.Approvals;
@@ -34,7 +35,18 @@ public sealed class ApprovalCache
 
     public string Path { get; }
 
-    private string LockPath => Path + ".lock";
+    private string FileName => System.IO.Path.GetFileName(Path);
+
+    private string LockFileName => FileName + ".lock";
+
+    /// <summary>
+    /// The cache's directory (by default the runs root), reached from its parent without following
+    /// a link, like every record: a link planted at the file, its lock or the directory is refused.
+    /// </summary>
+    private SafeDirectory? OpenDirectory(bool create) =>
+        create
+            ? SafeDirectory.OpenRecordRoot(System.IO.Path.GetDirectoryName(Path)!, create: true)
+            : SafeDirectory.TryOpen(System.IO.Path.GetDirectoryName(System.IO.Path.GetDirectoryName(Path)!) ?? "/", System.IO.Path.GetDirectoryName(Path)!, create: false);
 
     /// <summary>Problems met while reading the file (a corrupt file moved aside), for the run's manifest.</summary>
     public IReadOnlyList<string> Warnings
@@ -98,15 +110,26 @@ public sealed class ApprovalCache
         };
 
         byte[] line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry, ApprovalJsonContext.Default.ApprovalCacheEntry) + "\n");
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         lock (_gate)
         {
-            using (FileLock.Acquire(LockPath))
+            using SafeDirectory directory = OpenDirectory(create: true)!;
+            using (FileLock.Acquire(directory, LockFileName))
             {
                 // Read what others appended first, so a corrupt file is set aside rather than appended to.
                 Refresh(lockHeld: true);
-                using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-                stream.Write(line);
+                using var file = directory.OpenFileHandle(FileName, Native.LibC.O_WRONLY | Native.LibC.O_APPEND | Native.LibC.O_CREAT);
+                using var stream = new FileStream(file, FileAccess.Write, bufferSize: 0);
+                long before = stream.Length;
+                try
+                {
+                    stream.Write(line);
+                }
+                catch (IOException)
+                {
+                    // A line cut short (a full disk) would make the whole cache unreadable: cut it off.
+                    stream.SetLength(before);
+                    throw;
+                }
             }
 
             Refresh();
@@ -122,8 +145,8 @@ public sealed class ApprovalCache
     /// </summary>
     private void Refresh(bool lockHeld = false)
     {
-        var identity = Native.LibC.FileIdentity(Path);
-        if (identity is not var (inode, size, modified))
+        using SafeDirectory? directory = OpenDirectory(create: false);
+        if (directory?.Identity(FileName) is not var (inode, size, modified, _))
         {
             Reset();
             return;
@@ -140,7 +163,8 @@ public sealed class ApprovalCache
         }
 
         byte[] appended;
-        using (var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0))
+        using (var file = directory.OpenFileHandle(FileName, Native.LibC.O_RDONLY))
+        using (var stream = new FileStream(file, FileAccess.Read, bufferSize: 0))
         {
             stream.Seek(_loadedLength, SeekOrigin.Begin);
             appended = new byte[Math.Max(0, stream.Length - _loadedLength)];
@@ -157,7 +181,7 @@ public sealed class ApprovalCache
             {
                 if (!lockHeld)
                 {
-                    using (FileLock.Acquire(LockPath))
+                    using (FileLock.Acquire(directory, LockFileName))
                     {
                         Reset();
                         Refresh(lockHeld: true);
@@ -166,7 +190,7 @@ public sealed class ApprovalCache
                     return;
                 }
 
-                SetAside(newline < 0 ? "its last line is incomplete" : $"a line does not parse as an approval: {Truncate(span)}");
+                SetAside(directory, newline < 0 ? "its last line is incomplete" : $"a line does not parse as an approval: {Truncate(span)}");
                 return;
             }
 
@@ -179,12 +203,13 @@ public sealed class ApprovalCache
         _loadedInode = inode;
     }
 
-    private void SetAside(string why)
+    private void SetAside(SafeDirectory directory, string why)
     {
-        string aside = $"{Path}.corrupt-{DateTimeOffset.UtcNow:yyyyMMdd'T'HHmmssfff'Z'}";
+        string asideName = $"{FileName}.corrupt-{DateTimeOffset.UtcNow:yyyyMMdd'T'HHmmssfff'Z'}";
+        string aside = System.IO.Path.Combine(directory.FullPath, asideName);
         try
         {
-            File.Move(Path, aside);
+            directory.Rename(FileName, asideName);
             _warnings.Add($"The approval cache '{Path}' was unreadable ({why}); it was moved to '{aside}' and approvals start empty.");
         }
         catch (IOException ex)

@@ -68,7 +68,6 @@ public sealed class TaskStateStore
     private readonly List<RunWarning> _warnings = [];
     private readonly HashSet<string> _warningKeys = new(StringComparer.Ordinal);
     private long _bytesReadForAppends;
-    private bool _directoryReady;
 
     private TaskStateStore(string stateRoot, string taskId)
     {
@@ -95,6 +94,11 @@ public sealed class TaskStateStore
     public string FilePath { get; }
 
     public string LockPath { get; }
+
+    /// <summary>The state root's parent: trusted as given; the state root and all below it are opened without following links.</summary>
+    private string TrustedRoot => Path.GetDirectoryName(StateRoot) ?? StateRoot;
+
+    private static string LockFileName => FileName + LockFileSuffix;
 
     /// <summary>Repairs and unreadable lines met by this instance, each reported once.</summary>
     public IReadOnlyList<RunWarning> Warnings
@@ -146,9 +150,13 @@ public sealed class TaskStateStore
 
         lock (_appendGate)
         {
-            using (AcquireLock())
+            // Every name below the state root's parent is opened without following a link: a
+            // command that replaced runs.jsonl (or out/, or out/<task>/) with a link to a file
+            // elsewhere gets an error naming it, and the file elsewhere is never read or cut.
+            using SafeDirectory directory = SafeDirectory.Open(TrustedRoot, TaskDirectory, create: true);
+            using (FileLock.Acquire(directory, LockFileName))
             {
-                int fd = OpenFile(LibC.O_RDWR | TaskStateNative.O_APPEND | LibC.O_CREAT, mustExist: false);
+                int fd = directory.OpenFile(FileName, LibC.O_RDWR | LibC.O_APPEND | LibC.O_CREAT);
                 try
                 {
                     long size = Size(fd);
@@ -163,7 +171,8 @@ public sealed class TaskStateStore
                         Sync(fd);
                         if (end == 0)
                         {
-                            SyncDirectory();
+                            // Makes the new file's name durable too; best effort, the data itself is already synced.
+                            directory.Sync();
                         }
                     }
 
@@ -576,9 +585,15 @@ public sealed class TaskStateStore
         {
             lock (_appendGate)
             {
-                using (FileLock.Acquire(LockPath))
+                using SafeDirectory? directory = SafeDirectory.TryOpen(TrustedRoot, TaskDirectory, create: false);
+                if (directory is null)
                 {
-                    fd = OpenFile(LibC.O_RDWR | TaskStateNative.O_APPEND, mustExist: true);
+                    return;
+                }
+
+                using (FileLock.Acquire(directory, LockFileName))
+                {
+                    fd = directory.OpenFile(FileName, LibC.O_RDWR | LibC.O_APPEND);
                     if (fd < 0)
                     {
                         return;
@@ -678,55 +693,13 @@ public sealed class TaskStateStore
     }
 
     /// <summary>
-    /// The writers' lock, creating the task directory on first use. A store appends many times in a
-    /// long-lived process (an MSBuild node): once the directory exists it is not created again on
-    /// every append, unless it has gone away since.
+    /// Opens the file for reading (or a repair) without following a link anywhere below the state
+    /// root's parent; -1 when it (or its directory) does not exist.
     /// </summary>
-    private FileLock AcquireLock()
+    private int OpenFile(int flags, bool mustExist)
     {
-        if (!_directoryReady)
-        {
-            Directory.CreateDirectory(TaskDirectory);
-            _directoryReady = true;
-        }
-
-        try
-        {
-            return FileLock.Acquire(LockPath);
-        }
-        catch (IOException) when (!Directory.Exists(TaskDirectory))
-        {
-            Directory.CreateDirectory(TaskDirectory);
-            return FileLock.Acquire(LockPath);
-        }
-    }
-
-    private unsafe int OpenFile(int flags, bool mustExist)
-    {
-        using var path = new NativeString(FilePath);
-        while (true)
-        {
-            int fd = LibC.open(path.Pointer, flags | LibC.O_CLOEXEC, LibC.Mode0666);
-            if (fd >= 0)
-            {
-                return fd;
-            }
-
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno == LibC.EINTR)
-            {
-                continue;
-            }
-
-            if (errno == LibC.ENOENT && mustExist)
-            {
-                return -1;
-            }
-
-            throw errno == LibC.EACCES
-                ? new UnauthorizedAccessException($"Cannot open '{FilePath}': {Marshal.GetPInvokeErrorMessage(errno)}")
-                : new IOException($"Cannot open '{FilePath}': {Marshal.GetPInvokeErrorMessage(errno)}");
-        }
+        using SafeDirectory? directory = SafeDirectory.TryOpen(TrustedRoot, TaskDirectory, create: !mustExist);
+        return directory is null ? -1 : directory.OpenFile(FileName, flags);
     }
 
     private long Size(int fd)
@@ -754,18 +727,6 @@ public sealed class TaskStateStore
             {
                 throw Failure("fsync");
             }
-        }
-    }
-
-    private unsafe void SyncDirectory()
-    {
-        using var path = new NativeString(TaskDirectory);
-        int fd = LibC.open(path.Pointer, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
-        if (fd >= 0)
-        {
-            // Makes the new file's name durable too; best effort, the data itself is already synced.
-            TaskStateNative.fsync(fd);
-            LibC.close(fd);
         }
     }
 
