@@ -51,7 +51,9 @@ public sealed class ApprovalRuleTests
         Assert.AreNotEqual("config", approval.GetProperty("source").GetString());
         Assert.AreEqual($"$'dotnet restore --help\\ntouch {marker}'", approval.GetProperty("command").GetString(), "the newline shows");
         var toolRun = root.GetProperty("toolRuns").EnumerateArray().Single();
-        Assert.AreEqual("denied", toolRun.GetProperty("status").GetString());
+        // The read-only refusal is known only from stderr: the step's own failure, marked "possibly denied".
+        Assert.AreEqual("failed", toolRun.GetProperty("status").GetString());
+        StringAssert.Contains(toolRun.GetProperty("statusDetail").GetString(), "possibly denied by the sandbox");
         Assert.AreEqual("sandboxed", toolRun.GetProperty("sandboxState").GetString());
         var command = root.GetProperty("commands").EnumerateArray().Single();
         Assert.AreEqual(line, command.GetProperty("command").GetString(), "the record keeps the exact line");

@@ -43,6 +43,26 @@ public sealed class SandboxEscapeTests
 
     private static JsonElement Command(JsonDocument manifest) => manifest.RootElement.GetProperty("commands")[0];
 
+    /// <summary>
+    /// What enforces a limit here, read from the manifest of a harmless run under it; inconclusive
+    /// when nothing can, so no test spawns a runaway without a bound in force.
+    /// </summary>
+    private static async Task<string> EnforcementAsync(AttackWorkspace ws, Dictionary<string, string> environment, string limit, long expected, string enforcedByField)
+    {
+        var probe = await ws.RunAsync(environment, "exec", "--json", "--timeout", "10s", "--", "true");
+        Assert.AreEqual(0, probe.ExitCode, probe.ToString());
+        using var manifest = ws.LatestManifest();
+        var limits = manifest.RootElement.GetProperty("sandbox").GetProperty("limits");
+        Assert.AreEqual(expected, limits.GetProperty(limit).GetInt64());
+        string enforcedBy = limits.GetProperty(enforcedByField).GetString()!;
+        if (enforcedBy == "none")
+        {
+            Assert.Inconclusive($"no {limit} limit can be enforced here for {ws.User}; the manifest says so");
+        }
+
+        return enforcedBy;
+    }
+
     [TestMethod]
     [DataRow(AttackWorkspace.Root)]
     [DataRow(AttackWorkspace.Unprivileged)]
@@ -185,20 +205,7 @@ public sealed class SandboxEscapeTests
         var bounded = new Dictionary<string, string> { ["ORCHESTRATOR_SANDBOX_MAX_PROCESSES"] = "64" };
 
         // Bound first: a limit that is not in force here makes the test inconclusive before anything forks.
-        var probe = await ws.RunAsync(bounded, "exec", "--json", "--timeout", "10s", "--", "true");
-        Assert.AreEqual(0, probe.ExitCode, probe.ToString());
-        string enforcedBy;
-        using (var manifest = ws.LatestManifest())
-        {
-            var limits = manifest.RootElement.GetProperty("sandbox").GetProperty("limits");
-            Assert.AreEqual(64, limits.GetProperty("maxProcesses").GetInt32());
-            enforcedBy = limits.GetProperty("processesEnforcedBy").GetString()!;
-        }
-
-        if (enforcedBy == "none")
-        {
-            Assert.Inconclusive($"no process limit can be enforced here for {user}; the manifest says so");
-        }
+        string enforcedBy = await EnforcementAsync(ws, bounded, "maxProcesses", 64, "processesEnforcedBy");
 
         string token = HostProcesses.UniqueSleep(30);
         var bomb = await ws.RunAsync(bounded, "exec", "--json", "--timeout", "10s", "--", "sh", "-c",
@@ -214,6 +221,35 @@ public sealed class SandboxEscapeTests
         }
 
         Assert.IsEmpty(await HostProcesses.SurvivorsAsync(token), "the bomb's processes outlived the command");
+    }
+
+    [TestMethod]
+    [DataRow(AttackWorkspace.Root)]
+    [DataRow(AttackWorkspace.Unprivileged)]
+    public async Task AMemoryHogIsStoppedByTheMemoryLimitAndNotRecordedAsSucceeded(string user)
+    {
+        using var ws = new AttackWorkspace(user);
+        var bounded = new Dictionary<string, string> { ["ORCHESTRATOR_SANDBOX_MAX_MEMORY_BYTES"] = (64 * 1024 * 1024).ToString(CultureInfo.InvariantCulture) };
+
+        // Bound first: without an enforced limit the hog would not run at all.
+        string enforcedBy = await EnforcementAsync(ws, bounded, "maxMemoryBytes", 64L * 1024 * 1024, "memoryEnforcedBy");
+
+        // One 256 MiB buffer, touched: four times the limit, and small next to the machine.
+        var hog = await ws.RunAsync(bounded, "exec", "--json", "--timeout", "20s", "--", "dd", "if=/dev/zero", "of=/dev/null", "bs=256M", "count=1");
+
+        Assert.AreNotEqual(0, hog.ExitCode, hog.ToString());
+        using var record = ws.LatestManifest();
+        var command = Command(record);
+        Assert.AreEqual("failed", command.GetProperty("status").GetString());
+        if (enforcedBy.StartsWith("cgroup", StringComparison.Ordinal))
+        {
+            Assert.AreEqual("LimitExceeded", command.GetProperty("error").GetProperty("code").GetString());
+            StringAssert.Contains(command.GetProperty("error").GetProperty("message").GetString(), "memory limit");
+        }
+        else
+        {
+            StringAssert.Contains(command.GetProperty("stderr").GetProperty("text").GetString(), "memory exhausted");
+        }
     }
 
     [TestMethod]

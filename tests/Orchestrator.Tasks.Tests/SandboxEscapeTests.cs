@@ -31,8 +31,10 @@ public sealed class SandboxEscapeTests
         }
 
         string token = HostProcesses.UniqueSleep();
-        string runsRoot = Directory.CreateTempSubdirectory("orch-escape-runs-").FullName;
-        string home = Directory.CreateTempSubdirectory("orch-escape-home-").FullName;
+        // The task state lands in "out" beside the runs root: both inside this test's own folder.
+        string home = Directory.CreateTempSubdirectory("orch-escape-").FullName;
+        string runsRoot = Path.Combine(home, "runs");
+        Directory.CreateDirectory(runsRoot);
         try
         {
             string script = string.Join("\n",
@@ -56,7 +58,7 @@ public sealed class SandboxEscapeTests
             ProcessResult result;
             if (user == "unprivileged" && root)
             {
-                OpenTo65534(ConsumerProject.Directory!, runsRoot, home);
+                OpenTo65534(ConsumerProject.Directory!, home);
                 result = await Dotnet.RunAsync(ConsumerProject.Directory!, ["--reuid=65534", "--regid=65534", "--clear-groups", "--", "dotnet", .. args], environment, program: "setpriv");
             }
             else
@@ -79,16 +81,15 @@ public sealed class SandboxEscapeTests
         }
         finally
         {
-            Directory.Delete(runsRoot, recursive: true);
             Directory.Delete(home, recursive: true);
         }
     }
 
-    /// <summary>The consumer (read and traverse) and the runs root and home (write) for uid 65534.</summary>
-    private static void OpenTo65534(string consumer, string runsRoot, string home)
+    /// <summary>The consumer (read and traverse) and the test's folder with the runs root (write) for uid 65534.</summary>
+    private static void OpenTo65534(string consumer, string home)
     {
         Run("chmod", "-R", "a+rX", Path.GetDirectoryName(consumer)!);
-        Run("chown", "-R", "65534:65534", runsRoot, home);
+        Run("chown", "-R", "65534:65534", home);
     }
 
     private static void Run(string program, params string[] args)

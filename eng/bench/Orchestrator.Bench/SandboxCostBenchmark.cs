@@ -11,7 +11,9 @@ namespace Orchestrator.Bench;
 /// <summary>
 /// 100 × `true` through the orchestrator in one run with workspace-write (every command in its own
 /// bubblewrap sandbox) against the same with danger-full-access (no sandbox), interleaved rounds,
-/// medians: the extra cost per command of the sandbox.
+/// medians: the extra cost per command of the sandbox. Beside it, the floor that cost cannot go
+/// under: bare bwrap spawns of `true` with the same isolation, and with only the mount and network
+/// namespaces the sandbox used before it had user and PID namespaces, against spawning `true`.
 /// </summary>
 public static class SandboxCostBenchmark
 {
@@ -55,6 +57,26 @@ public static class SandboxCostBenchmark
             Console.WriteLine($"workspace-write (bwrap)  {Stats.Describe(sandboxed, "ms/command")}");
             Console.WriteLine($"danger-full-access       {Stats.Describe(direct, "ms/command")}");
             double extra = Stats.Median(sandboxed) - Stats.Median(direct);
+
+            // The floor, spawned the same way on both sides so the spawn itself cancels out.
+            string bwrap = availability.BubblewrapPath!;
+            string[] isolated = [.. BubblewrapCommand.Arguments(bwrap, SandboxSettings.Default, work, work, []).Skip(1), "/bin/true"];
+            string[] mountOnly = ["--ro-bind", "/", "/", "--dev", "/dev", "--tmpfs", "/tmp", "--unshare-net", "--die-with-parent", "--", "/bin/true"];
+            var bare = new List<double>();
+            var bareOld = new List<double>();
+            var plain = new List<double>();
+            for (int round = 0; round < rounds; round++)
+            {
+                bare.Add(Spawns(bwrap, isolated, commands));
+                bareOld.Add(Spawns(bwrap, mountOnly, commands));
+                plain.Add(Spawns("/bin/true", [], commands));
+            }
+
+            Console.WriteLine($"bare bwrap, same flags   {Stats.Describe(bare, "ms/spawn")}");
+            Console.WriteLine($"bare bwrap, mount+net    {Stats.Describe(bareOld, "ms/spawn")}");
+            Console.WriteLine($"/bin/true                {Stats.Describe(plain, "ms/spawn")}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"floor: bwrap with user+PID namespaces costs {Stats.Median(bare) - Stats.Median(plain):0.00} ms over spawning true ({Stats.Median(bareOld) - Stats.Median(plain):0.00} ms with only mount and network namespaces)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"RESULT sandbox-cost: extra {extra:0.00} ms per command with the sandbox ({availability.Version}) (goal <= 5) -> {(extra <= 5 ? "PASS" : "MISS")}"));
             return 0;
@@ -63,6 +85,23 @@ public static class SandboxCostBenchmark
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>Milliseconds per spawn-and-wait of <paramref name="program"/>.</summary>
+    private static double Spawns(string program, string[] args, int count)
+    {
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < count; i++)
+        {
+            using var process = Process.Start(new ProcessStartInfo(program, args) { UseShellExecute = false })!;
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"{program} exited {process.ExitCode}");
+            }
+        }
+
+        return watch.Elapsed.TotalMilliseconds / count;
     }
 
     private static double Measure(OrchestratorClient client, List<ExecRequest> requests, RunOptions options)

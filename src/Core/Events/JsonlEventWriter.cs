@@ -129,35 +129,14 @@ public sealed unsafe class JsonlEventWriter : IExecEventSink, IDisposable
     private static int Create(SafeDirectory directory, string name) =>
         directory.OpenFile(name, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_APPEND);
 
-    /// <summary>
-    /// One write call for the line; a short write (a signal) goes on with the rest, a failure cuts
-    /// the file back to the line's start and stops the writer.
-    /// </summary>
+    /// <summary>The line whole, or the file cut back to the line's start and the writer stopped.</summary>
     private void WriteLine(ReadOnlySpan<byte> line)
     {
-        fixed (byte* start = line)
+        int errno = WholeLine.AppendOrCutBack(_fd, line, BytesWritten);
+        if (errno != 0)
         {
-            int done = 0;
-            while (done < line.Length)
-            {
-                nint n = LibC.write(_fd, start + done, line.Length - done);
-                if (n > 0)
-                {
-                    done += (int)n;
-                    continue;
-                }
-
-                int errno = n < 0 ? Marshal.GetLastPInvokeError() : LibC.ENOSPC;
-                if (n < 0 && errno == LibC.EINTR)
-                {
-                    continue;
-                }
-
-                // Shrinking a file needs no new blocks, so this works on a full disk too.
-                LibC.ftruncate(_fd, BytesWritten);
-                _failure = SafeDirectory.Io(Path, "append to", errno);
-                throw _failure;
-            }
+            _failure = SafeDirectory.Io(Path, "append to", errno);
+            throw _failure;
         }
     }
 }

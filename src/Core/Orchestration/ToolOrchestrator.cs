@@ -78,7 +78,7 @@ public sealed class ToolOrchestrator
         }
 
         // 1. The untrusted policy asks before running anything off the safe list.
-        if (policy == ApprovalPolicy.Untrusted && !SafeCommands.IsSafe(request.Command, options.Approvals.SafeCommands))
+        if (policy == ApprovalPolicy.Untrusted && !SafeCommands.IsSafe(request.Command, options.Approvals.SafeCommands, workingTree))
         {
             var decision = await DecideAsync(state, Subject(ApprovalAction.Run), "the untrusted policy asks before running commands off the safe list", cancellationToken).ConfigureAwait(false);
             if (!decision.Approved)

@@ -74,6 +74,28 @@ public sealed class SafeCommandsTests
         Assert.IsFalse(rule.Matches(ApprovalAction.Escalate, ["dotnet", "build"]));
     }
 
+    [TestMethod]
+    public void AProgramTheCheckoutSuppliesMatchesNoRuleAndIsNeverSafe()
+    {
+        const string Tree = "/src/app";
+        var rule = new PreApproval(["dotnet", "restore"], ApprovalAction.Escalate, ApprovalScope.Persistent, null, "test");
+
+        Assert.IsTrue(rule.Matches(ApprovalAction.Escalate, ["/usr/share/dotnet/dotnet", "restore"], workingTree: Tree), "a system path is the program by its name");
+        Assert.IsFalse(rule.Matches(ApprovalAction.Escalate, ["./pr-tools/dotnet", "restore"], workingTree: Tree), "a relative path is the checkout's");
+        Assert.IsFalse(rule.Matches(ApprovalAction.Escalate, ["pr-tools/dotnet", "restore"], workingTree: Tree));
+        Assert.IsFalse(rule.Matches(ApprovalAction.Escalate, ["/src/app/tools/../pr-tools/dotnet", "restore"], workingTree: Tree), "an absolute path inside the tree is the checkout's");
+        Assert.IsTrue(rule.Matches(ApprovalAction.Escalate, ["/src/application/dotnet", "restore"], workingTree: Tree), "a sibling whose name starts like the tree is outside it");
+
+        var byPath = new PreApproval(["/src/app/eng/restore.sh"], ApprovalAction.Escalate, ApprovalScope.Persistent, null, "test");
+        Assert.IsTrue(byPath.Matches(ApprovalAction.Escalate, ["/src/app/eng/restore.sh"], workingTree: Tree), "a rule that names the path itself matches it");
+        Assert.IsFalse(byPath.Matches(ApprovalAction.Escalate, ["/elsewhere/restore.sh"], workingTree: Tree));
+
+        Assert.IsFalse(SafeCommands.IsSafe(CommandSpec.FromArgv("./cat", "README.md"), workingTree: Tree));
+        Assert.IsFalse(SafeCommands.IsSafe(CommandSpec.FromShell("bin/ls -la"), workingTree: Tree));
+        Assert.IsFalse(SafeCommands.IsSafe(CommandSpec.FromArgv("/src/app/bin/git", "status"), workingTree: Tree));
+        Assert.IsTrue(SafeCommands.IsSafe(CommandSpec.FromArgv("/usr/bin/git", "status"), workingTree: Tree));
+    }
+
     /// <summary>
     /// Every character or form the shell would turn into a second command, a redirection, a
     /// substitution or an expansion makes a config rule not match, quoted or not: the safe direction.

@@ -24,7 +24,7 @@ public sealed class ApprovalService(ApprovalSettings settings, ApprovalCache cac
         DateTimeOffset now = _time.GetUtcNow();
         foreach (var rule in settings.PreApprovals)
         {
-            if (rule.Matches(subject.Action, subject.CommandTokens, subject.IsPlainCommand))
+            if (rule.Matches(subject.Action, subject.CommandTokens, subject.IsPlainCommand, subject.WorkingTree))
             {
                 return new ApprovalDecision(subject, true, ApprovalSource.Config, rule.Scope, rule.Origin,
                     rule.Reason ?? $"pre-approved by the rule [{CommandDisplay.Escape(string.Join(' ', rule.Prefix))}]", now, null);

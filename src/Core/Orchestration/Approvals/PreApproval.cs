@@ -5,7 +5,8 @@ namespace Orchestrator.Core.Orchestration.Approvals;
 /// <summary>
 /// A configured approval: any command whose tokens start with <see cref="Prefix"/> may take
 /// <see cref="Action"/> without asking (source <c>config</c>). The program is compared by name
-/// (<c>/usr/bin/dotnet</c> matches <c>dotnet</c>). A shell line matches only when it is one plain
+/// (<c>/usr/bin/dotnet</c> matches <c>dotnet</c>), except one named by a path inside the working
+/// tree, which is the checkout's own (<see cref="RuleProgram"/>). A shell line matches only when it is one plain
 /// command (<see cref="Exec.ShellWords"/>): a prefix must not approve what a newline, <c>;</c>,
 /// <c>&amp;&amp;</c>, pipe, redirection, substitution or expansion would add to it.
 /// </summary>
@@ -17,18 +18,22 @@ namespace Orchestrator.Core.Orchestration.Approvals;
 public sealed record PreApproval(ImmutableArray<string> Prefix, ApprovalAction Action, ApprovalScope Scope, string? Reason, string Origin)
 {
     /// <param name="isPlainCommand">False for a shell line that is not one plain command: it never matches.</param>
-    public bool Matches(ApprovalAction action, ImmutableArray<string> tokens, bool isPlainCommand = true)
+    /// <param name="workingTree">The command's checkout: a program named by a path inside it matches no bare name.</param>
+    public bool Matches(ApprovalAction action, ImmutableArray<string> tokens, bool isPlainCommand = true, string? workingTree = null)
     {
         if (!isPlainCommand || action != Action || Prefix.IsEmpty || tokens.Length < Prefix.Length)
         {
             return false;
         }
 
-        for (int i = 0; i < Prefix.Length; i++)
+        if (!RuleProgram.Matches(Prefix[0], tokens[0], workingTree))
         {
-            string token = i == 0 ? Path.GetFileName(tokens[0]) : tokens[i];
-            string expected = i == 0 ? Path.GetFileName(Prefix[0]) : Prefix[i];
-            if (!string.Equals(expected, token, StringComparison.Ordinal))
+            return false;
+        }
+
+        for (int i = 1; i < Prefix.Length; i++)
+        {
+            if (!string.Equals(Prefix[i], tokens[i], StringComparison.Ordinal))
             {
                 return false;
             }

@@ -22,20 +22,25 @@ public static class SafeCommands
         ["node", "--version"], ["npm", "--version"], ["python3", "--version"], ["java", "-version"],
     ];
 
-    public static bool IsSafe(CommandSpec command, IReadOnlyList<ImmutableArray<string>>? extra = null)
+    /// <param name="workingTree">The command's checkout: a program named by a path inside it is never safe.</param>
+    public static bool IsSafe(CommandSpec command, IReadOnlyList<ImmutableArray<string>>? extra = null, string? workingTree = null)
     {
         ArgumentNullException.ThrowIfNull(command);
 
         // A shell line is judged by the argv the shell makes of it, and only when that is all the
         // shell does: the same rule as config approvals, so no separator or expansion rides along.
         return command.IsShell
-            ? ShellWords.PlainCommand(command.ShellLine!) is { } words && IsSafeTokens(words, extra)
-            : IsSafeTokens(command.Argv, extra);
+            ? ShellWords.PlainCommand(command.ShellLine!) is { } words && IsSafeTokens(words, extra, workingTree)
+            : IsSafeTokens(command.Argv, extra, workingTree);
     }
 
-    private static bool IsSafeTokens(ImmutableArray<string> tokens, IReadOnlyList<ImmutableArray<string>>? extra)
+    private static bool IsSafeTokens(ImmutableArray<string> tokens, IReadOnlyList<ImmutableArray<string>>? extra, string? workingTree)
     {
-        string program = Path.GetFileName(tokens[0]);
+        if (RuleProgram.NameFor(tokens[0], workingTree) is not string program)
+        {
+            return false;
+        }
+
         var normalized = tokens.SetItem(0, program);
         if (WritesDespiteItsName(normalized))
         {

@@ -731,34 +731,15 @@ public sealed class TaskStateStore
     }
 
     /// <summary>
-    /// One write call for the whole line (O_APPEND puts it at the end). A short write (a full disk,
-    /// a signal) continues under the same lock; a failure cuts the file back to <paramref name="end"/>
-    /// so no partial line stays behind.
+    /// The whole line in one append (O_APPEND puts it at the end), under the same lock; a failure
+    /// cuts the file back to <paramref name="end"/> so no partial line stays behind.
     /// </summary>
-    private unsafe void WriteWhole(int fd, byte[] line, long end)
+    private void WriteWhole(int fd, byte[] line, long end)
     {
-        fixed (byte* pointer = line)
+        int errno = WholeLine.AppendOrCutBack(fd, line, end);
+        if (errno != 0)
         {
-            int done = 0;
-            while (done < line.Length)
-            {
-                nint n = LibC.write(fd, pointer + done, line.Length - done);
-                if (n > 0)
-                {
-                    done += (int)n;
-                    continue;
-                }
-
-                int errno = Marshal.GetLastPInvokeError();
-                if (n < 0 && errno == LibC.EINTR)
-                {
-                    continue;
-                }
-
-                IOException failure = Failure("append to", errno);
-                TaskStateNative.ftruncate(fd, end);
-                throw failure;
-            }
+            throw Failure("append to", errno);
         }
     }
 
