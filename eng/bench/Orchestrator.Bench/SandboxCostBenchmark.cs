@@ -30,12 +30,12 @@ public static class SandboxCostBenchmark
         try
         {
             var requests = Enumerable.Range(0, commands).Select(_ => new ExecRequest { Command = CommandSpec.FromArgv("true") }).ToList();
-            RunOptions Options(SandboxMode mode) => new()
+            RunOptions Options(SandboxMode mode, SandboxLimits? limits = null) => new()
             {
                 RunsRoot = Path.Combine(work, "runs"),
                 TaskId = "bench",
                 WorkingDirectory = work,
-                Sandbox = SandboxSettings.Default with { Mode = mode },
+                Sandbox = SandboxSettings.Default with { Mode = mode, Limits = limits },
                 HeartbeatInterval = TimeSpan.Zero,
             };
 
@@ -43,18 +43,22 @@ public static class SandboxCostBenchmark
             client.RunAsync(requests.Take(5).ToList(), Options(SandboxMode.WorkspaceWrite)).GetAwaiter().GetResult();
             client.RunAsync(requests.Take(5).ToList(), Options(SandboxMode.DangerFullAccess)).GetAwaiter().GetResult();
             var sandboxed = new List<double>();
+            var unlimited = new List<double>();
             var direct = new List<double>();
             for (int round = 0; round < rounds; round++)
             {
                 GuestMemory.Settle(1L << 30);
                 sandboxed.Add(Measure(client, requests, Options(SandboxMode.WorkspaceWrite)) / commands);
                 GuestMemory.Settle(1L << 30);
+                unlimited.Add(Measure(client, requests, Options(SandboxMode.WorkspaceWrite, SandboxLimits.None)) / commands);
+                GuestMemory.Settle(1L << 30);
                 direct.Add(Measure(client, requests, Options(SandboxMode.DangerFullAccess)) / commands);
                 Console.Write('.');
             }
 
             Console.WriteLine();
-            Console.WriteLine($"workspace-write (bwrap)  {Stats.Describe(sandboxed, "ms/command")}");
+            Console.WriteLine($"workspace-write (bwrap)  {Stats.Describe(sandboxed, "ms/command")}  limits: {SandboxLimiter.Describe(SandboxLimits.Default)}");
+            Console.WriteLine($"  without limits         {Stats.Describe(unlimited, "ms/command")}");
             Console.WriteLine($"danger-full-access       {Stats.Describe(direct, "ms/command")}");
             double extra = Stats.Median(sandboxed) - Stats.Median(direct);
 

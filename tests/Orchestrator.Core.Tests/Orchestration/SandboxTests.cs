@@ -141,6 +141,31 @@ public sealed class SandboxTests
     }
 
     [TestMethod]
+    public async Task AReusedCgroupCountsOnlyItsCurrentCommandAgainstTheLimit()
+    {
+        using var dir = new TempDirectory();
+        var limits = new SandboxLimits(64, SandboxLimits.DefaultMaxMemoryBytes);
+        var options = Sandboxes.Options(dir) with { Sandbox = Sandboxes.Options(dir).Sandbox with { Limits = limits } };
+        if (!SandboxLimiter.Describe(limits).ProcessesEnforcedBy.StartsWith("cgroup", StringComparison.Ordinal))
+        {
+            Assert.Inconclusive("no writable cgroup here: the kernel's counters cannot tell a limit was hit");
+        }
+
+        string sleep = HostProcesses.UniqueSleep(30);
+        // Separate runs of one process: the second and third reuse the first one's cgroups.
+        var client = new OrchestratorClient();
+        var bomb = await client.ExecAsync(Shell($"i=0; while [ $i -lt 100 ]; do sleep {sleep} & i=$((i+1)); done; exit 0") with { Timeout = TimeSpan.FromSeconds(10) }, options);
+        var next = await client.ExecAsync(Shell("true"), options);
+        var third = await client.ExecAsync(Shell("true"), options);
+
+        Assert.AreEqual("LimitExceeded", bomb.Commands[0].Error?.Code, "the first command hit the limit");
+        Assert.AreEqual(CommandStatus.Succeeded, next.Commands[0].Status, "the next command in the same cgroup starts from a clean count");
+        Assert.IsNull(next.Commands[0].Error);
+        Assert.IsNull(third.Commands[0].Error);
+        Assert.IsEmpty(await HostProcesses.SurvivorsAsync(sleep));
+    }
+
+    [TestMethod]
     public async Task TheManifestRecordsTheSandboxThatWasUsed()
     {
         using var dir = new TempDirectory();

@@ -2,9 +2,16 @@ using System.Globalization;
 
 namespace Orchestrator.Core.Orchestration.Sandbox;
 
-/// <summary>One cgroup made for one command: its limit files, its event counters, its removal.</summary>
+/// <summary>
+/// One cgroup a sandboxed command runs in: its limit files, its event counters, its removal. A
+/// leaf is reused by later commands once empty, so each use starts from a baseline of the
+/// kernel's counters (they only grow) instead of paying for mkdir, limit writes and rmdir.
+/// </summary>
 internal sealed class CgroupLeaf(string path, bool unified, bool pids, bool memory)
 {
+    private long _pidsBaseline;
+    private long _oomBaseline;
+
     public string Path { get; } = path;
 
     /// <summary>The file that moves a process into this cgroup.</summary>
@@ -43,15 +50,25 @@ internal sealed class CgroupLeaf(string path, bool unified, bool pids, bool memo
         }
     }
 
+    /// <summary>True when no process is in it (a reused leaf must not count a straggler against the next command).</summary>
+    public bool IsEmpty => Read("cgroup.procs") is string procs && procs.Trim().Length == 0;
+
+    /// <summary>Starts a use: what the counters say now is what <see cref="Exceeded"/> compares with.</summary>
+    public void StartUse()
+    {
+        _pidsBaseline = pids ? Counter(Read("pids.events"), "max") : 0;
+        _oomBaseline = memory ? Counter(Read(unified ? "memory.events" : "memory.oom_control"), "oom_kill") : 0;
+    }
+
     /// <summary>The kernel's counters: a refused fork at pids.max, or an OOM kill at the memory limit.</summary>
     public string? Exceeded()
     {
-        if (pids && Counter(Read("pids.events"), "max") > 0)
+        if (pids && Counter(Read("pids.events"), "max") > _pidsBaseline)
         {
             return $"the process limit ({Read("pids.max")?.Trim()} processes and threads) was reached";
         }
 
-        if (memory && Counter(Read(unified ? "memory.events" : "memory.oom_control"), "oom_kill") > 0)
+        if (memory && Counter(Read(unified ? "memory.events" : "memory.oom_control"), "oom_kill") > _oomBaseline)
         {
             return $"the memory limit ({Read(unified ? "memory.max" : "memory.limit_in_bytes")?.Trim()} bytes) was reached and a process was killed";
         }
@@ -62,7 +79,7 @@ internal sealed class CgroupLeaf(string path, bool unified, bool pids, bool memo
     /// <summary>Removes the cgroup; its processes are gone once the sandbox's PID namespace ended, but reaping can lag.</summary>
     public void Remove()
     {
-        for (int i = 0; i < 50; i++)
+        for (int i = 0; i < 200; i++)
         {
             try
             {

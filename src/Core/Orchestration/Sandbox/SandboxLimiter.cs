@@ -16,7 +16,13 @@ public static class SandboxLimiter
     private const string Trampoline = "while [ \"$1\" != -- ]; do echo $$ > \"$1\" || exit 125; shift; done; shift; exec \"$@\"";
 
     private static readonly Lazy<Probe> Probed = new(ProbeKernel);
+    /// <summary>Enough for the commands of parallel builds in one process; more are removed instead.</summary>
+    private const int MaxIdleSets = 16;
+
+    private static readonly Lock PoolGate = new();
+    private static readonly List<CgroupLeafSet> Idle = [];
     private static int _sequence;
+    private static bool _exitHooked;
 
     /// <summary>What <see cref="Begin"/> will enforce and how, for the run's manifest (nothing is created).</summary>
     public static SandboxLimitsRecord Describe(SandboxLimits limits)
@@ -25,7 +31,7 @@ public static class SandboxLimiter
         return limits.IsEmpty ? SandboxLimitScope.Unlimited.Record : Plan(limits, Probed.Value).Record;
     }
 
-    /// <summary>Makes the command's cgroups (if any) and the argv that applies the limits.</summary>
+    /// <summary>Gives the command cgroups (an idle set with the same limits, else new ones) and the argv that applies the limits.</summary>
     /// <remarks>A cgroup the kernel refuses now (it accepted the probe's) degrades to rlimits, and the scope's record says so.</remarks>
     public static SandboxLimitScope Begin(SandboxLimits limits)
     {
@@ -36,6 +42,72 @@ public static class SandboxLimiter
         }
 
         var probe = Probed.Value;
+        var set = TakeIdle(limits) ?? Create(limits, probe);
+        foreach (var leaf in set.Leaves)
+        {
+            leaf.StartUse();
+        }
+
+        var plan = Plan(limits, probe with { Parents = set.Usable });
+        var outer = ImmutableArray<string>.Empty;
+        if (!set.Leaves.IsEmpty)
+        {
+            var builder = ImmutableArray.CreateBuilder<string>();
+            builder.AddRange("/bin/sh", "-c", Trampoline, "orchestrator-limits");
+            builder.AddRange(set.Leaves.Select(l => l.ProcsFile));
+            builder.Add("--");
+            outer = builder.ToImmutable();
+        }
+
+        return new SandboxLimitScope(plan.Record, outer, plan.Inner, set);
+    }
+
+    /// <summary>
+    /// A command's cgroups after it ended: kept for the next command when empty (the PID namespace
+    /// has ended everything in them; zombies can lag), else removed in the background once they are.
+    /// </summary>
+    internal static void Release(CgroupLeafSet set)
+    {
+        if (set.Leaves.IsEmpty)
+        {
+            return;
+        }
+
+        if (set.Leaves.All(l => l.IsEmpty))
+        {
+            lock (PoolGate)
+            {
+                if (Idle.Count < MaxIdleSets)
+                {
+                    Idle.Add(set);
+                    return;
+                }
+            }
+        }
+
+        _ = Task.Run(() => Remove(set));
+    }
+
+    private static CgroupLeafSet? TakeIdle(SandboxLimits limits)
+    {
+        lock (PoolGate)
+        {
+            for (int i = Idle.Count - 1; i >= 0; i--)
+            {
+                var set = Idle[i];
+                if (set.Limits == limits)
+                {
+                    Idle.RemoveAt(i);
+                    return set;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static CgroupLeafSet Create(SandboxLimits limits, Probe probe)
+    {
         string name = string.Create(CultureInfo.InvariantCulture, $"orchestrator-{Environment.ProcessId}-{Interlocked.Increment(ref _sequence)}");
         var leaves = ImmutableArray.CreateBuilder<CgroupLeaf>();
         var usable = new List<CgroupParent>();
@@ -62,18 +134,49 @@ public static class SandboxLimiter
             usable.Add(parent with { Pids = pids, Memory = memory });
         }
 
-        var plan = Plan(limits, probe with { Parents = usable });
-        var outer = ImmutableArray<string>.Empty;
         if (leaves.Count > 0)
         {
-            var builder = ImmutableArray.CreateBuilder<string>();
-            builder.AddRange("/bin/sh", "-c", Trampoline, "orchestrator-limits");
-            builder.AddRange(leaves.Select(l => l.ProcsFile));
-            builder.Add("--");
-            outer = builder.ToImmutable();
+            HookExit();
         }
 
-        return new SandboxLimitScope(plan.Record, outer, plan.Inner, leaves.ToImmutable());
+        return new CgroupLeafSet(leaves.ToImmutable(), limits, usable);
+    }
+
+    private static void Remove(CgroupLeafSet set)
+    {
+        foreach (var leaf in set.Leaves)
+        {
+            leaf.Remove();
+        }
+    }
+
+    /// <summary>Idle cgroups go with the process (a killed process leaves empty ones, named after its pid).</summary>
+    private static void HookExit()
+    {
+        lock (PoolGate)
+        {
+            if (_exitHooked)
+            {
+                return;
+            }
+
+            _exitHooked = true;
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            List<CgroupLeafSet> idle;
+            lock (PoolGate)
+            {
+                idle = [.. Idle];
+                Idle.Clear();
+            }
+
+            foreach (var set in idle)
+            {
+                Remove(set);
+            }
+        };
     }
 
     /// <summary>Which cgroup gives each limit (a delegated v2 one first), and rlimits inside the sandbox for the rest.</summary>
