@@ -61,6 +61,32 @@ public sealed class SandboxLimiterTests
         Assert.IsNull(scope.Exceeded());
     }
 
+    [TestMethod]
+    public void CgroupsOfAKilledOrchestratorAreRemovedButNotThoseOfALiveOneOrOnesStillInUse()
+    {
+        string parent = Directory.CreateTempSubdirectory("orch-cgroup-parent-").FullName;
+        try
+        {
+            const int Dead = 4_194_305; // above the kernel's largest pid: never a live process
+            string abandoned = Directory.CreateDirectory(Path.Combine(parent, $"orchestrator-{Dead}-1")).FullName;
+            string mine = Directory.CreateDirectory(Path.Combine(parent, $"orchestrator-{Environment.ProcessId}-1")).FullName;
+            string busy = Directory.CreateDirectory(Path.Combine(parent, $"orchestrator-{Dead}-2")).FullName;
+            File.WriteAllText(Path.Combine(busy, "cgroup.procs"), "42\n"); // a plain directory stands in: non-empty cannot be removed
+            string other = Directory.CreateDirectory(Path.Combine(parent, "someone-else")).FullName;
+
+            SandboxLimiter.RemoveAbandoned(parent);
+
+            Assert.IsFalse(Directory.Exists(abandoned));
+            Assert.IsTrue(Directory.Exists(mine));
+            Assert.IsTrue(Directory.Exists(busy));
+            Assert.IsTrue(Directory.Exists(other));
+        }
+        finally
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+
     private static string Describe(SandboxLimiter.CgroupParent parent) =>
         $"{parent.Directory} ({(parent.Unified ? "v2" : "v1")}, {string.Join(",", new[] { parent.Pids ? "pids" : null, parent.Memory ? "memory" : null }.OfType<string>())})";
 }

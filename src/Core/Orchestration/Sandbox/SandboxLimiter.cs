@@ -253,6 +253,7 @@ public static class SandboxLimiter
                 if (CanCreateChild(parent.Directory))
                 {
                     parents.Add(parent);
+                    RemoveAbandoned(parent.Directory);
                 }
             }
         }
@@ -349,6 +350,27 @@ public static class SandboxLimiter
 
         string relative = (mountRoot == "/" ? cgroupPath : cgroupPath[mountRoot.Length..]).Trim('/');
         return relative.Length == 0 ? Path.GetFullPath(mountPoint) : Path.GetFullPath(Path.Combine(mountPoint, relative));
+    }
+
+    /// <summary>Empty cgroups left by an orchestrator process that was killed (its pid is in their name and gone).</summary>
+    internal static void RemoveAbandoned(string parent)
+    {
+        foreach (string directory in Directory.EnumerateDirectories(parent, "orchestrator-*"))
+        {
+            string[] parts = Path.GetFileName(directory).Split('-');
+            if (parts.Length == 3 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+                && pid != Environment.ProcessId && !Directory.Exists($"/proc/{pid}"))
+            {
+                try
+                {
+                    Directory.Delete(directory);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Still holds a process, or not ours to remove: leave it.
+                }
+            }
+        }
     }
 
     private static bool CanCreateChild(string directory)
