@@ -80,13 +80,16 @@ public sealed class SandboxEscapeTests
             Attempt("kill", $"kill -0 {host}"),
             Attempt("ptrace", $"cat /proc/{host}/environ"),
             Attempt("chroot", "chroot / true"),
+
+            // init_module(2): EPERM without CAP_SYS_MODULE; ENOSYS where the kernel has no module support.
+            Attempt("module", "perl -e 'my $i = \"x\"; syscall(175, 0, 0, $i); exit(($!{EPERM} || $!{ENOSYS}) ? 1 : 0)'"),
             "echo PROCS $(ls /proc | grep -cE '^[0-9]+$')");
 
         var outcome = await ws.RunAsync("exec", "--json", "--", "sh", "-c", script);
 
         Assert.AreEqual(0, outcome.ExitCode, outcome.ToString());
         using var manifest = ws.LatestManifest();
-        AssertAllFailed(outcome, manifest, "remount", "umount", "nsenter", "unshare", "sysctl", "kill", "ptrace", "chroot");
+        AssertAllFailed(outcome, manifest, "remount", "umount", "nsenter", "unshare", "sysctl", "kill", "ptrace", "chroot", "module");
         StringAssert.Contains(Stdout(manifest), "CapEff:\t0000000000000000", "a capability survived inside the sandbox");
         int visible = int.Parse(Stdout(manifest).Split("PROCS ")[1].Trim(), CultureInfo.InvariantCulture);
         Assert.IsLessThan(10, visible, "the command sees processes outside its own PID namespace");
