@@ -8,6 +8,7 @@ using Orchestrator.Core.Configuration;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Exec.Sessions;
 using Orchestrator.Core.Orchestration;
+using Orchestrator.Core.Outcomes;
 using Orchestrator.Core.Runs;
 
 namespace Cake.Orchestrator;
@@ -54,10 +55,10 @@ public static class OrchestratorExecAliases
 
         RunResult result = bridge.RunAndDrain(context.Log, () => new OrchestratorClient().ExecAsync(request, options, CancellationToken.None));
 
-        return Report(context, settings, result);
+        return Report(context, settings, result, options.DrainTimeout);
     }
 
-    private static OrchestratorExecResult Report(ICakeContext context, OrchestratorExecSettings settings, RunResult result)
+    private static OrchestratorExecResult Report(ICakeContext context, OrchestratorExecSettings settings, RunResult result, TimeSpan drainTimeout)
     {
         var toolRun = result.ToolRuns[0];
         var command = toolRun.Final;
@@ -78,47 +79,14 @@ public static class OrchestratorExecAliases
         context.Log.Write(Core.Diagnostics.Verbosity.Verbose, Core.Diagnostics.LogLevel.Information,
             "Orchestrator run {0} ({1}, {2}): {3}", result.RunId, status, outcome.SandboxState, result.ManifestPath);
 
-        string title = settings.Title ?? CommandDisplay.Escape(toolRun.Command);
-        if (toolRun.SandboxState == SandboxState.Escalated && toolRun.Attempts.Count > 1)
+        var classified = CommandOutcomes.Of(toolRun, result.ManifestPath, settings.IgnoreExitCode, drainTimeout);
+        foreach (var notice in classified.Notices)
         {
-            string evidence = toolRun.AttemptRecords.Count > 0 ? toolRun.AttemptRecords[0].Evidence ?? "" : "";
-            context.Log.Write(Core.Diagnostics.Verbosity.Minimal, Core.Diagnostics.LogLevel.Warning,
-                "{0}", $"ORCH1004: The sandbox refused the command \"{title}\"; it ran outside the sandbox with an approval from {WireNames.Of(toolRun.ApprovalSource)} ({evidence}). Manifest: {result.ManifestPath}");
+            context.Log.Write(Core.Diagnostics.Verbosity.Minimal, notice.Severity == OutcomeSeverity.Warning ? Core.Diagnostics.LogLevel.Warning : Core.Diagnostics.LogLevel.Information,
+                "{0}", notice.ToString());
         }
 
-        string manifest = result.ManifestPath;
-        if (toolRun.Status == ToolRunStatus.Denied)
-        {
-            bool noSandbox = toolRun.SandboxState is SandboxState.Unavailable or SandboxState.Failed;
-            throw new CakeException(noSandbox
-                ? $"ORCH0107: The command \"{title}\" did not run because no sandbox is available: {toolRun.StatusDetail} Manifest: {manifest}"
-                : $"ORCH0106: The command \"{title}\" was not allowed to run: {toolRun.StatusDetail} Manifest: {manifest}");
-        }
-
-        if (command is null || command.Status == CommandStatus.Succeeded)
-        {
-            return outcome;
-        }
-
-        if (command.Status == CommandStatus.Failed && command.Error is null && command.Signal is null && settings.IgnoreExitCode)
-        {
-            context.Log.Write(Core.Diagnostics.Verbosity.Normal, Core.Diagnostics.LogLevel.Information,
-                "{0}", $"ORCH1002: The command \"{title}\" exited with code {command.ExitCode} (ignored: IgnoreExitCode is set). Manifest: {manifest}");
-            return outcome;
-        }
-
-        throw command.Status switch
-        {
-            CommandStatus.Failed or CommandStatus.TimedOut when command.Error is { Code: "LimitExceeded" } limit => new CakeException(
-                $"ORCH0109: The command \"{title}\" was stopped by a sandbox limit: {limit.Message} Raise sandbox.maxProcesses or sandbox.maxMemoryBytes if it needs more. Manifest: {manifest}"),
-            CommandStatus.TimedOut => new CakeException($"ORCH0101: The command \"{title}\" timed out after {settings.Timeout?.TotalMilliseconds} ms and its process tree was ended. Manifest: {manifest}"),
-            CommandStatus.Cancelled => new CakeException($"ORCH0102: The command \"{title}\" was cancelled and its process tree was ended. Manifest: {manifest}"),
-            CommandStatus.Failed when command.Error is { Code: "SessionEnded" } ended => new CakeException($"ORCH0108: The command \"{title}\" has no exit status: {ended.Message} Manifest: {manifest}"),
-            CommandStatus.Failed when command.Error is not null => new CakeException($"ORCH0103: The command \"{title}\" could not start: {command.Error.Message} Manifest: {manifest}"),
-            CommandStatus.Failed when command.Signal is not null => new CakeException($"ORCH0105: The command \"{title}\" was killed by {command.Signal} (exit code {command.ExitCode}). Manifest: {manifest}"),
-            CommandStatus.Failed when toolRun.PossiblyDenied => new CakeException($"ORCH0100: The command \"{title}\" exited with code {command.ExitCode}: {toolRun.StatusDetail}. Manifest: {manifest}"),
-            _ => new CakeException($"ORCH0100: The command \"{title}\" exited with code {command.ExitCode}. Manifest: {manifest}"),
-        };
+        return classified.Error is { } error ? throw new CakeException(error.ToString()) : outcome;
     }
 
     private static ExecRequest BuildRequest(ICakeContext context, OrchestratorExecSettings settings, string cwd)

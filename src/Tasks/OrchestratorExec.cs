@@ -7,6 +7,7 @@ using Orchestrator.Core;
 using Orchestrator.Core.Configuration;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration;
+using Orchestrator.Core.Outcomes;
 using Orchestrator.Core.Runs;
 using Orchestrator.Tasks.Logging;
 
@@ -177,7 +178,7 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
                 return false;
             }
 
-            Report(result, request, bridge);
+            Report(result, request, bridge, options.DrainTimeout);
             ReportTelemetryAndNotifications(result);
         }
 
@@ -220,7 +221,7 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
         }
     }
 
-    private void Report(RunResult result, ExecRequest request, BuildLogBridge bridge)
+    private void Report(RunResult result, ExecRequest request, BuildLogBridge bridge, TimeSpan drainTimeout)
     {
         RunId = result.RunId;
         ManifestPath = result.ManifestPath;
@@ -238,70 +239,35 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
             }
         }
 
-        string title = command?.Record?.Title ?? CommandDisplay.Escape(toolRun.Command);
         Log.LogMessage(MessageImportance.Normal, $"Orchestrator run {result.RunId} ({Status}, {WireNames.Of(toolRun.SandboxState)}): {result.ManifestPath}");
-        if (command?.OutputDrainTimedOut == true)
+        var outcome = CommandOutcomes.Of(toolRun, result.ManifestPath, IgnoreExitCode, drainTimeout);
+        foreach (var notice in outcome.Notices)
         {
-            Log.LogWarningWithCodeFromResources("OutputDrainTimedOut", title, 2000, result.ManifestPath);
+            LogOutcome(notice);
         }
 
-        if (toolRun.SandboxState == SandboxState.Escalated && toolRun.Attempts.Count > 1)
+        if (outcome.Error is { } error)
         {
-            string evidence = toolRun.AttemptRecords.Count > 0 ? toolRun.AttemptRecords[0].Evidence ?? string.Empty : string.Empty;
-            Log.LogMessageFromResources(MessageImportance.High, "Escalated", title, WireNames.Of(toolRun.ApprovalSource), evidence, result.ManifestPath);
-        }
-
-        if (toolRun.Status == ToolRunStatus.Denied)
-        {
-            bool noSandbox = toolRun.SandboxState is SandboxState.Unavailable or SandboxState.Failed;
-            Log.LogErrorWithCodeFromResources(noSandbox ? "SandboxUnavailable" : "CommandDenied", title, toolRun.StatusDetail, result.ManifestPath);
-            return;
-        }
-
-        if (command is null)
-        {
-            return;
-        }
-
-        switch (command.Status)
-        {
-            case CommandStatus.Succeeded:
-                break;
-            case CommandStatus.TimedOut:
-                Log.LogErrorWithCodeFromResources("CommandTimedOut", title, Timeout, Signals(command), result.ManifestPath);
-                break;
-            case CommandStatus.Cancelled:
-                Log.LogErrorWithCodeFromResources("CommandCancelled", title, Signals(command), result.ManifestPath);
-                break;
-            case CommandStatus.Failed when command.Error is { Code: "OutputRecordingFailed" } recording:
-                Log.LogErrorWithCodeFromResources("CommandRecordingFailed", title, recording.Message, result.ManifestPath);
-                break;
-            case CommandStatus.Failed or CommandStatus.TimedOut when command.Error is { Code: "LimitExceeded" } limit:
-                Log.LogErrorWithCodeFromResources("CommandLimitExceeded", title, limit.Message, result.ManifestPath);
-                break;
-            case CommandStatus.Failed when command.Error is { Code: "SessionEnded" } ended:
-                Log.LogErrorWithCodeFromResources("SessionEnded", title, ended.Message, result.ManifestPath);
-                break;
-            case CommandStatus.Failed when command.Error is not null:
-                Log.LogErrorWithCodeFromResources("CommandStartFailed", title, command.Error.Message, result.ManifestPath);
-                break;
-            case CommandStatus.Failed when IgnoreExitCode:
-                Log.LogMessageFromResources(MessageImportance.Normal, "CommandFailedIgnored", title, command.ExitCode, result.ManifestPath);
-                break;
-            case CommandStatus.Failed when command.Signal is not null:
-                Log.LogErrorWithCodeFromResources("CommandKilledBySignal", title, command.Signal, command.ExitCode, result.ManifestPath);
-                break;
-            case CommandStatus.Failed when toolRun?.PossiblyDenied == true:
-                Log.LogErrorWithCodeFromResources("CommandFailedPossiblyDenied", title, command.ExitCode, toolRun.StatusDetail, result.ManifestPath);
-                break;
-            default:
-                Log.LogErrorWithCodeFromResources("CommandFailed", title, command.ExitCode, result.ManifestPath);
-                break;
+            LogOutcome(error);
         }
     }
 
-    private static string Signals(CommandResult command) =>
-        command.Termination is { Signals.Count: > 0 } t ? string.Join(" then ", t.Signals) : "it had already exited";
+    /// <summary>Renders a catalogue message: an error or warning with its code, or a message at high importance.</summary>
+    private void LogOutcome(OutcomeMessage message)
+    {
+        switch (message.Severity)
+        {
+            case OutcomeSeverity.Error:
+                Log.LogError(null, message.Code, null, null, 0, 0, 0, 0, "{0}", message.Text);
+                break;
+            case OutcomeSeverity.Warning:
+                Log.LogWarning(null, message.Code, null, null, 0, 0, 0, 0, "{0}", message.Text);
+                break;
+            default:
+                Log.LogMessage(MessageImportance.High, "{0}", message.ToString());
+                break;
+        }
+    }
 
     private void LogEntry(BuildLogEntry entry)
     {

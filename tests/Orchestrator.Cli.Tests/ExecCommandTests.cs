@@ -111,7 +111,7 @@ public sealed class ExecCommandTests
         Assert.AreEqual(77, outcome.ExitCode, outcome.ToString());
         using var summary = JsonDocument.Parse(outcome.Stdout);
         Assert.AreEqual("denied", summary.RootElement.GetProperty("commandStatus").GetString());
-        StringAssert.Contains(outcome.Stderr, "denied");
+        StringAssert.Contains(outcome.Stderr, "orchestrator: error ORCH0106: The command \"sh -c 'echo never-printed'\" was not allowed to run");
         using var manifest = RunRecords.AssertValidManifest(summary.RootElement.GetProperty("manifestPath").GetString()!);
         Assert.AreEqual("denied", manifest.RootElement.GetProperty("toolRuns")[0].GetProperty("status").GetString());
     }

@@ -100,7 +100,8 @@ internal static class ExecCommand
             }
         }
 
-        int exitCode = ExitCodeOf(result);
+        var outcome = CommandOutcomes.Of(result.ToolRuns[0], result.ManifestPath, drainTimeout: options.DrainTimeout);
+        int exitCode = outcome.CliExitCode;
         if (jsonlSink is { Broken: true })
         {
             await Console.Error.WriteLineAsync($"orchestrator: stdout was closed before the run ended; the run is recorded in full: {result.ManifestPath}").ConfigureAwait(false);
@@ -122,11 +123,16 @@ internal static class ExecCommand
         }
 
         human?.Summary(SummaryLine(result, exitCode));
-        var toolRun = result.ToolRuns[0];
-        if (human is null && exitCode != ExitCodes.Success && (toolRun.Status != ToolRunStatus.Failed || toolRun.Final?.Error is not null))
+
+        // The same catalogue line MSBuild logs and Cake throws, whatever stdout carries.
+        foreach (var notice in outcome.Notices)
         {
-            // Machine output on stdout; the reason for a code of our own still goes to stderr.
-            await Console.Error.WriteLineAsync($"orchestrator: {result.StatusDetail} ({result.ManifestPath})").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(StderrLine(notice)).ConfigureAwait(false);
+        }
+
+        if (outcome.Error is { } error)
+        {
+            await Console.Error.WriteLineAsync(StderrLine(error)).ConfigureAwait(false);
         }
 
         return exitCode;
@@ -238,64 +244,6 @@ internal static class ExecCommand
         };
     }
 
-    /// <summary>The exit code for a finished run (docs/cli.md#exit-codes).</summary>
-    internal static int ExitCodeOf(RunResult result)
-    {
-        var toolRun = result.ToolRuns[0];
-        var command = toolRun.Final;
-        if (toolRun.Status == ToolRunStatus.Denied)
-        {
-            return toolRun.SandboxState is SandboxState.Unavailable or SandboxState.Failed ? ExitCodes.Unavailable : ExitCodes.ApprovalDenied;
-        }
-
-        if (command is null)
-        {
-            return ExitCodes.Internal;
-        }
-
-        return command.Status switch
-        {
-            CommandStatus.Succeeded => ExitCodes.Success,
-            CommandStatus.TimedOut => ExitCodes.TimedOut,
-            CommandStatus.Cancelled => ExitCodes.Cancelled,
-            _ when command.Error is { Code: "LimitExceeded" } => command.Signal is { } killedBy
-                ? ExitCodes.SignalBase + SignalNumber(killedBy)
-                : command.ExitCode is { } own and not 0 ? own : 1,
-            _ when command.Error is { } error => error.Code switch
-            {
-                nameof(StartFailureKind.ProgramNotFound) or nameof(StartFailureKind.WorkingDirectoryNotFound) => ExitCodes.CommandNotFound,
-                nameof(StartFailureKind.PermissionDenied) or nameof(StartFailureKind.ExecFormatError) or nameof(StartFailureKind.ArgumentListTooLong) => ExitCodes.CannotExecute,
-                nameof(StartFailureKind.TerminalUnavailable) => ExitCodes.Unavailable,
-
-                // The raw log could not be written (a full disk, an I/O error); the command was stopped.
-                "OutputRecordingFailed" => ExitCodes.RunsRootNotWritable,
-                _ => ExitCodes.Internal,
-            },
-            _ when command.Signal is { } signal => ExitCodes.SignalBase + SignalNumber(signal),
-            _ => command.ExitCode is { } code and not 0 ? code : ExitCodes.Internal,
-        };
-    }
-
-    private static int SignalNumber(string signal) => signal switch
-    {
-        "SIGHUP" => 1,
-        "SIGINT" => 2,
-        "SIGQUIT" => 3,
-        "SIGILL" => 4,
-        "SIGTRAP" => 5,
-        "SIGABRT" => 6,
-        "SIGBUS" => 7,
-        "SIGFPE" => 8,
-        "SIGKILL" => 9,
-        "SIGUSR1" => 10,
-        "SIGSEGV" => 11,
-        "SIGUSR2" => 12,
-        "SIGPIPE" => 13,
-        "SIGALRM" => 14,
-        "SIGTERM" => 15,
-        _ => 0,
-    };
-
     internal static CliError Map(OrchestratorException ex) => ex.Code switch
     {
         OrchestratorErrorCode.InvalidConfiguration => new CliError(ExitCodes.Configuration, ex.Message),
@@ -331,6 +279,14 @@ internal static class ExecCommand
             EventsPath = result.EventsPath,
         };
     }
+
+    /// <summary><c>orchestrator: error ORCH0100: ...</c>: MSBuild's canonical form, so CI log parsers treat it alike.</summary>
+    private static string StderrLine(OutcomeMessage message) => message.Severity switch
+    {
+        OutcomeSeverity.Error => $"orchestrator: error {message}",
+        OutcomeSeverity.Warning => $"orchestrator: warning {message}",
+        _ => $"orchestrator: {message}",
+    };
 
     private static string SummaryLine(RunResult result, int exitCode)
     {

@@ -13,4 +13,16 @@ internal static class SignalNames
 
     public static string ToName(int signal) =>
         signal > 0 && signal < Names.Length ? Names[signal] : $"SIG{signal}";
+
+    /// <summary>The number of a signal name (<c>SIGKILL</c> is 9); 0 for a name it does not know.</summary>
+    public static int ToNumber(string name)
+    {
+        int index = Array.IndexOf(Names, name);
+        if (index > 0)
+        {
+            return index;
+        }
+
+        return name.StartsWith("SIG", StringComparison.Ordinal) && int.TryParse(name.AsSpan(3), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int number) ? number : 0;
+    }
 }

@@ -1,11 +1,11 @@
-namespace Orchestrator.Cli;
+namespace Orchestrator.Core.Outcomes;
 
 /// <summary>
-/// The exit codes the CLI itself uses (docs/cli.md#exit-codes). Otherwise `exec` exits with the
+/// The exit codes the CLI uses (docs/cli.md#exit-codes), here because the outcome of a command decides them. Otherwise `exec` exits with the
 /// command's own code. Chosen from the sysexits range (64-78) and the shell conventions (124-130)
 /// so they do not collide with the 0/1/2 most tools use; the manifest always tells which it was.
 /// </summary>
-internal static class ExitCodes
+public static class ExitCodes
 {
     public const int Success = 0;
 

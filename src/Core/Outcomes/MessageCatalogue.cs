@@ -1,0 +1,62 @@
+using System.Globalization;
+
+namespace Orchestrator.Core.Outcomes;
+
+/// <summary>
+/// The text of every outcome message, once: the MSBuild tasks, the Cake aliases and the CLI render
+/// these, so the same failure reads the same in every door (docs/msbuild.md lists the codes).
+/// </summary>
+public static class MessageCatalogue
+{
+    public static OutcomeMessage ExitCode(string title, int? exitCode, string manifest) =>
+        Error("ORCH0100", $"The command \"{title}\" exited with code {Code(exitCode)}. Manifest: {manifest}");
+
+    public static OutcomeMessage ExitCodePossiblyDenied(string title, int? exitCode, string detail, string manifest) =>
+        Error("ORCH0100", $"The command \"{title}\" exited with code {Code(exitCode)}: {detail}. Manifest: {manifest}");
+
+    public static OutcomeMessage TimedOut(string title, TimeSpan? timeout, string signals, string manifest) =>
+        Error("ORCH0101", $"The command \"{title}\" timed out after {Milliseconds(timeout)} ms and its process tree was ended ({signals}). Manifest: {manifest}");
+
+    public static OutcomeMessage Cancelled(string title, string signals, string manifest) =>
+        Error("ORCH0102", $"The command \"{title}\" was cancelled and its process tree was ended ({signals}). Manifest: {manifest}");
+
+    public static OutcomeMessage StartFailed(string title, string reason, string manifest) =>
+        Error("ORCH0103", $"The command \"{title}\" could not start: {reason} Manifest: {manifest}");
+
+    public static OutcomeMessage RecordingFailed(string title, string reason, string manifest) =>
+        Error("ORCH0104", $"The command \"{title}\" ran but its output could not be recorded: {reason} Manifest: {manifest}");
+
+    public static OutcomeMessage KilledBySignal(string title, string signal, int? exitCode, string manifest) =>
+        Error("ORCH0105", $"The command \"{title}\" was killed by {signal} (exit code {Code(exitCode)}). Manifest: {manifest}");
+
+    public static OutcomeMessage Denied(string title, string? detail, string manifest) =>
+        Error("ORCH0106", $"The command \"{title}\" was not allowed to run: {detail} Manifest: {manifest}");
+
+    public static OutcomeMessage SandboxUnavailable(string title, string? detail, string manifest) =>
+        Error("ORCH0107", $"The command \"{title}\" did not run because no sandbox is available: {detail} Manifest: {manifest}");
+
+    public static OutcomeMessage SessionEnded(string title, string reason, string manifest) =>
+        Error("ORCH0108", $"The command \"{title}\" has no exit status: {reason} The next use of the session starts a new shell. Manifest: {manifest}");
+
+    public static OutcomeMessage LimitExceeded(string title, string reason, string manifest) =>
+        Error("ORCH0109", $"The command \"{title}\" was stopped by a sandbox limit: {reason} Raise sandbox.maxProcesses or sandbox.maxMemoryBytes if it needs more. Manifest: {manifest}");
+
+    public static OutcomeMessage OutputDrainTimedOut(string title, TimeSpan drain, string manifest) =>
+        new("ORCH1001", OutcomeSeverity.Warning,
+            $"The command \"{title}\" exited but a process it started kept its output open; stopped reading after {Milliseconds(drain)} ms. Manifest: {manifest}");
+
+    public static OutcomeMessage ExitCodeIgnored(string title, int? exitCode, string manifest) =>
+        new("ORCH1002", OutcomeSeverity.Message, $"The command \"{title}\" exited with code {Code(exitCode)} (ignored: IgnoreExitCode is true). Manifest: {manifest}");
+
+    /// <summary>An approved escalation is the policy working, not a problem: a message, so warnings-as-errors builds keep passing.</summary>
+    public static OutcomeMessage Escalated(string title, string approvalSource, string evidence, string manifest) =>
+        new("ORCH1004", OutcomeSeverity.Message,
+            $"The sandbox refused the command \"{title}\"; it ran outside the sandbox with an approval from {approvalSource} ({evidence}). Manifest: {manifest}");
+
+    private static OutcomeMessage Error(string code, string text) => new(code, OutcomeSeverity.Error, text);
+
+    private static string Code(int? exitCode) => exitCode is int code ? code.ToString(CultureInfo.InvariantCulture) : "-1";
+
+    private static string Milliseconds(TimeSpan? span) =>
+        span is TimeSpan t ? ((long)Math.Ceiling(t.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) : "?";
+}
