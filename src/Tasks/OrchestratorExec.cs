@@ -8,6 +8,7 @@ using Orchestrator.Core.Configuration;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Outcomes;
+using Orchestrator.Core.Validation;
 using Orchestrator.Core.Runs;
 using Orchestrator.Tasks.Logging;
 
@@ -46,8 +47,11 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
     /// <summary><c>NAME=value</c> pairs added to (or overriding) the inherited environment.</summary>
     public string[]? EnvironmentVariables { get; set; }
 
-    /// <summary>Milliseconds before the process tree is ended; -1 or 0 (default) = none.</summary>
-    public int Timeout { get; set; } = -1;
+    /// <summary>
+    /// When the process tree is ended: milliseconds as with <c>Exec</c> (<c>300000</c>), or a duration
+    /// as in the CLI and YAML (<c>5m</c>, <c>30s</c>, <c>250ms</c>); empty, -1 or 0 (default) = none.
+    /// </summary>
+    public string? Timeout { get; set; }
 
     /// <summary>Milliseconds between SIGTERM and SIGKILL on timeout or cancellation (default 2000).</summary>
     public int KillGracePeriod { get; set; } = -1;
@@ -410,10 +414,16 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
             environment[entry[..equals]] = entry[(equals + 1)..];
         }
 
-        if (Timeout < -1)
+        TimeSpan? timeout = null;
+        if (!string.IsNullOrWhiteSpace(Timeout) && Timeout.Trim() is not ("-1" or "0"))
         {
-            Log.LogErrorWithCodeFromResources("InvalidParameter", "Timeout", Timeout, "use milliseconds, or -1 for none");
-            return false;
+            if (!Durations.TryParse(Timeout, PlainNumberUnit.Milliseconds, out TimeSpan parsed, out string? problem))
+            {
+                Log.LogErrorWithCodeFromResources("InvalidParameter", "Timeout", Timeout, problem + "; -1 or 0 for none");
+                return false;
+            }
+
+            timeout = parsed;
         }
 
         if (TerminalColumns is < 0 or > 1000 || TerminalRows is < 0 or > 1000)
@@ -442,7 +452,7 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
             ReadablePaths = readable,
             WorkingDirectory = cwd,
             Environment = environment.ToImmutable(),
-            Timeout = Timeout > 0 ? TimeSpan.FromMilliseconds(Timeout) : null,
+            Timeout = timeout,
             Id = string.IsNullOrWhiteSpace(CommandId) ? null : CommandId,
             Title = string.IsNullOrWhiteSpace(Title) ? null : Title,
         };

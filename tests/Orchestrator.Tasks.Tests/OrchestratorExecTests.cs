@@ -219,6 +219,22 @@ public sealed class OrchestratorExecTests
     }
 
     [TestMethod]
+    public async Task TheTimeoutTakesADurationAsTheCliAndYamlDoAndPlainMillisecondsAsExecDoes()
+    {
+        var (withUnit, _) = await ConsumerProject.MSBuildAsync("OrchestratorExec",
+            Props(("OrchestratorCommand", "sleep 300"), ("OrchestratorTimeout", "1s"), ("OrchestratorKillGracePeriod", "200")));
+        var (plain, _) = await ConsumerProject.MSBuildAsync("OrchestratorExec",
+            Props(("OrchestratorCommand", "sleep 300"), ("OrchestratorTimeout", "700"), ("OrchestratorKillGracePeriod", "200")));
+        var (bad, badRuns) = await ConsumerProject.MSBuildAsync("OrchestratorExec",
+            Props(("OrchestratorCommand", "true"), ("OrchestratorTimeout", "soon")));
+
+        StringAssert.Contains(withUnit.Stdout, "error ORCH0101: The command \"sleep 300\" timed out after 1000 ms");
+        StringAssert.Contains(plain.Stdout, "error ORCH0101: The command \"sleep 300\" timed out after 700 ms");
+        StringAssert.Contains(bad.Stdout, "error ORCH0006: Invalid value \"soon\" for parameter Timeout: not a duration");
+        Assert.IsEmpty(ConsumerProject.Manifests(badRuns), "nothing runs with a bad timeout");
+    }
+
+    [TestMethod]
     public async Task ABackgroundChildHoldingStdoutDoesNotHangTheBuild()
     {
         // Unsandboxed: a sandboxed command's background children end with it (its PID namespace),

@@ -10,6 +10,7 @@ using Orchestrator.Core.Events;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Runs;
+using Orchestrator.Core.Validation;
 
 namespace Orchestrator.Cli.Commands;
 
@@ -182,9 +183,9 @@ internal static class ExecCommand
         TimeSpan? timeout = null;
         if (arguments.Timeout is { } timeoutText)
         {
-            if (!DurationParser.TryParse(timeoutText, out TimeSpan parsed))
+            if (!Durations.TryParse(timeoutText, PlainNumberUnit.Seconds, out TimeSpan parsed, out string? problem))
             {
-                throw new CliError(ExitCodes.Usage, $"--timeout '{timeoutText}': use a positive duration such as 250ms, 30s, 5m, 1h or plain seconds.");
+                throw new CliError(ExitCodes.Usage, $"--timeout '{timeoutText}': {problem}.");
             }
 
             timeout = parsed;

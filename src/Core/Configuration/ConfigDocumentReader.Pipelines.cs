@@ -252,24 +252,13 @@ internal sealed partial class ConfigDocumentReader
         return env.ToImmutable();
     }
 
-    /// <summary><c>30</c> (seconds), <c>1500ms</c>, <c>30s</c>, <c>5m</c> or <c>1h</c>.</summary>
+    /// <summary><c>30</c> (seconds), <c>1500ms</c>, <c>30s</c>, <c>5m</c> or <c>1h</c>, read as every door reads a duration.</summary>
     private TimeSpan ReadDuration(YamlNode node, string path)
     {
         string text = ReadStringValue(node, path, "a duration");
-        var match = Duration().Match(text);
-        if (!match.Success || !long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long amount) || amount <= 0)
-        {
-            throw Error(node, $"invalid duration '{text}' for '{path}' (a positive whole number with ms, s, m or h; a plain number is seconds)");
-        }
-
-        TimeSpan value = match.Groups[2].Value switch
-        {
-            "ms" => TimeSpan.FromMilliseconds(amount),
-            "m" => TimeSpan.FromMinutes(amount),
-            "h" => TimeSpan.FromHours(amount),
-            _ => TimeSpan.FromSeconds(amount),
-        };
-        return value <= TimeSpan.FromDays(1) ? value : throw Error(node, $"'{path}' is longer than a day");
+        return Validation.Durations.TryParse(text, Validation.PlainNumberUnit.Seconds, out TimeSpan value, out string? problem)
+            ? value
+            : throw Error(node, $"invalid duration '{text}' for '{path}': {problem}");
     }
 
     private string ReadId(YamlNode node, string path)
@@ -309,7 +298,4 @@ internal sealed partial class ConfigDocumentReader
 
     [GeneratedRegex(@"^[A-Za-z0-9._-]{1,48}$", RegexOptions.CultureInvariant)]
     private static partial Regex StepId();
-
-    [GeneratedRegex(@"^([0-9]{1,9})(ms|s|m|h)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex Duration();
 }
