@@ -48,6 +48,16 @@ internal static class CakeRunOptions
             Sinks = [bridge],
             OutputTaps = [bridge],
         };
+        if (settings is OrchestratorRunSettings run)
+        {
+            // The door's own values: the highest source, as the MSBuild properties and CLI flags are.
+            template = template with
+            {
+                OtelEndpoint = string.IsNullOrWhiteSpace(run.OtelEndpoint) ? null : run.OtelEndpoint.Trim(),
+                Notify = [.. run.Notify.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim())],
+            };
+        }
+
         try
         {
             return RunOptionsResolver.Resolve(cwd, explicitSettings with

@@ -23,4 +23,16 @@ public abstract class OrchestratorRunSettings : OrchestratorSettings
 
     /// <summary>Attempts for a transiently failing command or step, the first included (1-10).</summary>
     public int? MaxAttempts { get; set; }
+
+    /// <summary>
+    /// An OTLP endpoint (<c>http://127.0.0.1:4318</c>) for the run's traces and metrics; <c>off</c> turns
+    /// telemetry off. Beats <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> and the configuration (docs/telemetry.md).
+    /// </summary>
+    public string? OtelEndpoint { get; set; }
+
+    /// <summary>
+    /// Where the run's <c>run:summary</c> goes when it ends (<c>https://…</c>, <c>command:…</c>); when any
+    /// are given they replace <c>ORCHESTRATOR_NOTIFY</c> and the configuration's list (docs/notifications.md).
+    /// </summary>
+    public IList<string> Notify { get; set; } = [];
 }

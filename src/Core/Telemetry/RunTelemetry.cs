@@ -69,7 +69,11 @@ public sealed class RunTelemetry : IExecEventSink, IAsyncDisposable
         {
             // The run goes on without telemetry; the record says why.
             _health = new ExportHealth(settings.MaxConsecutiveFailures);
-            _health.Disable($"telemetry could not start: {e.GetType().Name}: {e.Message}");
+            // The innermost exception is the cause a reader can act on (a type initializer only wraps it).
+            var cause = e.GetBaseException();
+            _health.Disable(cause == e
+                ? $"telemetry could not start: {e.GetType().Name}: {e.Message}"
+                : $"telemetry could not start: {e.GetType().Name}: {e.Message} ({cause.GetType().Name}: {cause.Message})");
             if (_pipeline is not null && _export is not null)
             {
                 // Gives the run's place in the shared pipeline back (there is nothing of it to send).
