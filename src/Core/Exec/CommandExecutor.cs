@@ -402,9 +402,7 @@ public static class CommandExecutor
         }
 
         limits = SandboxLimiter.Begin(sandbox.Settings.EffectiveLimits);
-        launch = limits.Outer.IsEmpty
-            ? new ProcessLaunch(sandbox.BubblewrapPath, [.. wrapper, .. limits.Inner, .. request.Command.Argv], cwd, entries)
-            : new ProcessLaunch(limits.Outer[0], [.. limits.Outer, .. wrapper, .. limits.Inner, .. request.Command.Argv], cwd, entries);
+        launch = limits.Launch(wrapper, request.Command.Argv, cwd, entries);
         return null;
     }
 

@@ -353,10 +353,7 @@ public sealed class ExecSession : IAsyncDisposable
         {
             string cwd = options.WorkingDirectory;
             var wrapper = BubblewrapCommand.Arguments(sandbox.BubblewrapPath, sandbox.Settings, WorkspaceLocator.FindWorkspaceRoot(cwd), cwd, sandbox.ProtectedPaths, null, [terminal.SlavePath]);
-            var entries = EnvironmentBuilder.ToEntries(environment);
-            launch = limits is null || limits.Outer.IsEmpty
-                ? new ProcessLaunch(sandbox.BubblewrapPath, [.. wrapper, .. limits?.Inner ?? [], .. shellArgv], cwd, entries)
-                : new ProcessLaunch(limits.Outer[0], [.. limits.Outer, .. wrapper, .. limits.Inner, .. shellArgv], cwd, entries);
+            launch = (limits ?? SandboxLimitScope.Unlimited).Launch(wrapper, shellArgv, cwd, EnvironmentBuilder.ToEntries(environment));
         }
         else
         {

@@ -17,6 +17,22 @@ public static class BubblewrapCommand
     /// <summary>bwrap's own ceiling on its argument count (it exits 1 above it).</summary>
     public const int MaxArguments = 9000;
 
+    /// <summary>
+    /// The isolation every sandbox gets, whatever its mode: own namespaces, no capabilities, a
+    /// read-only host with a fresh /proc, private /tmp and /run. The probe asks bwrap for exactly
+    /// these, so "available" means this sandbox can be built here.
+    /// </summary>
+    /// <remarks>
+    /// A fresh proc mounted by root in a user namespace still lets kuid 0 write the host's global
+    /// sysctls, so the host's /proc/sys is bound over it read-only; /run holds the host's sockets.
+    /// </remarks>
+    public static ImmutableArray<string> Isolation { get; } =
+    [
+        "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--cap-drop", "ALL",
+        "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys",
+        "--tmpfs", "/tmp", "--tmpfs", "/run",
+    ];
+
     /// <summary>The bwrap argv (program and options, ending with <c>--</c>), before the command's own argv.</summary>
     public static ImmutableArray<string> Arguments(
         string bubblewrapPath,
@@ -29,12 +45,7 @@ public static class BubblewrapCommand
     {
         var args = ImmutableArray.CreateBuilder<string>();
         args.Add(bubblewrapPath);
-        args.AddRange("--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--cap-drop", "ALL");
-        args.AddRange("--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc");
-
-        // A fresh proc mounted by root in a user namespace still lets kuid 0 write the host's
-        // global sysctls: bind the host's /proc/sys over it read-only.
-        args.AddRange("--ro-bind", "/proc/sys", "/proc/sys", "--tmpfs", "/tmp", "--tmpfs", "/run");
+        args.AddRange(Isolation);
         if (settings.NetworkAccess && ResolverUnderRun() is string resolver)
         {
             // /etc/resolv.conf often points into /run (systemd-resolved): keep name resolution working.

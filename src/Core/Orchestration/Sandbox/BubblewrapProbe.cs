@@ -86,12 +86,7 @@ public static class BubblewrapProbe
         {
             // Side by side: the version is only for the record, the sandbox test is the answer.
             var version = Task.Run(() => Run(path, ["--version"]));
-            var (exit, _, stderr) = Run(path,
-            [
-                "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--cap-drop", "ALL",
-                "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys", "--tmpfs", "/tmp",
-                "--unshare-net", "--die-with-parent", "--new-session", "--", "/bin/true",
-            ]);
+            var (exit, _, stderr) = Run(path, [.. BubblewrapCommand.Isolation, "--unshare-net", "--die-with-parent", "--new-session", "--", "/bin/true"]);
             var (versionExit, versionText, _) = version.GetAwaiter().GetResult();
             if (exit == 0)
             {

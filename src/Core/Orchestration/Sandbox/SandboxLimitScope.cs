@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orchestrator.Core.Exec;
 
 namespace Orchestrator.Core.Orchestration.Sandbox;
 
@@ -33,6 +34,18 @@ public sealed class SandboxLimitScope : IDisposable
 
     /// <summary>Program and arguments to run inside the sandbox before the command (empty: none).</summary>
     public ImmutableArray<string> Inner { get; }
+
+    /// <summary>
+    /// The launch of a sandboxed program under these limits: the cgroup trampoline (if any), then
+    /// bwrap's argv (<paramref name="bubblewrap"/>, ending with <c>--</c>), the rlimits, the program's argv.
+    /// </summary>
+    public ProcessLaunch Launch(ImmutableArray<string> bubblewrap, IEnumerable<string> argv, string workingDirectory, ImmutableArray<string> environment)
+    {
+        ImmutableArray<string> inside = [.. bubblewrap, .. Inner, .. argv];
+        return Outer.IsEmpty
+            ? new ProcessLaunch(bubblewrap[0], inside, workingDirectory, environment)
+            : new ProcessLaunch(Outer[0], [.. Outer, .. inside], workingDirectory, environment);
+    }
 
     /// <summary>Why a limit was hit, from the kernel's own counters; null when none was (or none can tell).</summary>
     public string? Exceeded()

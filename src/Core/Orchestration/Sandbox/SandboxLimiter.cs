@@ -15,10 +15,10 @@ public static class SandboxLimiter
     /// <summary>Moves the shell into each cgroup named before <c>--</c>, then becomes the program after it.</summary>
     private const string Trampoline = "while [ \"$1\" != -- ]; do echo $$ > \"$1\" || exit 125; shift; done; shift; exec \"$@\"";
 
-    private static readonly Lazy<Probe> Probed = new(ProbeKernel);
     /// <summary>Enough for the commands of parallel builds in one process; more are removed instead.</summary>
     private const int MaxIdleSets = 16;
 
+    private static readonly Lazy<Probe> Probed = new(ProbeKernel);
     private static readonly Lock PoolGate = new();
     private static readonly List<CgroupLeafSet> Idle = [];
     private static int _sequence;
