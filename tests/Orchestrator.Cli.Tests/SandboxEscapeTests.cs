@@ -24,18 +24,15 @@ public sealed class SandboxEscapeTests
         }
     }
 
-    private static string Attempt(string name, string command) =>
-        $"if {command} >/dev/null 2>&1; then echo ESCAPED-{name}; fi; echo TRIED-{name}";
-
     private static void AssertAllFailed(CliOutcome outcome, JsonDocument manifest, params string[] names)
     {
         string stdout = Stdout(manifest);
         foreach (string name in names)
         {
-            StringAssert.Contains(stdout, "TRIED-" + name, $"the {name} attempt did not run\n{outcome}");
+            StringAssert.Contains(stdout, EscapeAttempt.TriedPrefix + name, $"the {name} attempt did not run\n{outcome}");
         }
 
-        Assert.DoesNotContain("ESCAPED-", stdout, $"an attack worked:\n{stdout}");
+        Assert.DoesNotContain(EscapeAttempt.EscapedPrefix, stdout, $"an attack worked:\n{stdout}");
     }
 
     private static string Stdout(JsonDocument manifest) =>
@@ -72,17 +69,17 @@ public sealed class SandboxEscapeTests
         int host = Environment.ProcessId;
         string script = string.Join("; ",
             "grep CapEff /proc/self/status",
-            Attempt("remount", "mount -o remount,rw /"),
-            Attempt("umount", "umount \"$PWD/.runs\""),
-            Attempt("nsenter", "nsenter -t 1 -m -n -U true"),
-            Attempt("unshare", "unshare -m true"),
-            Attempt("sysctl", "sh -c 'cat /proc/sys/kernel/domainname > /proc/sys/kernel/domainname'"),
-            Attempt("kill", $"kill -0 {host}"),
-            Attempt("ptrace", $"cat /proc/{host}/environ"),
-            Attempt("chroot", "chroot / true"),
+            EscapeAttempt.Shell("remount", "mount -o remount,rw /"),
+            EscapeAttempt.Shell("umount", "umount \"$PWD/.runs\""),
+            EscapeAttempt.Shell("nsenter", "nsenter -t 1 -m -n -U true"),
+            EscapeAttempt.Shell("unshare", "unshare -m true"),
+            EscapeAttempt.Shell("sysctl", "sh -c 'cat /proc/sys/kernel/domainname > /proc/sys/kernel/domainname'"),
+            EscapeAttempt.Shell("kill", $"kill -0 {host}"),
+            EscapeAttempt.Shell("ptrace", $"cat /proc/{host}/environ"),
+            EscapeAttempt.Shell("chroot", "chroot / true"),
 
             // init_module(2): EPERM without CAP_SYS_MODULE; ENOSYS where the kernel has no module support.
-            Attempt("module", "perl -e 'my $i = \"x\"; syscall(175, 0, 0, $i); exit(($!{EPERM} || $!{ENOSYS}) ? 1 : 0)'"),
+            EscapeAttempt.Shell("module", "perl -e 'my $i = \"x\"; syscall(175, 0, 0, $i); exit(($!{EPERM} || $!{ENOSYS}) ? 1 : 0)'"),
             "echo PROCS $(ls /proc | grep -cE '^[0-9]+$')");
 
         var outcome = await ws.RunAsync("exec", "--json", "--", "sh", "-c", script);
@@ -111,13 +108,13 @@ public sealed class SandboxEscapeTests
         string state = File.ReadAllText(ws.Combine("out", "default", "runs.jsonl"));
 
         string script = string.Join("; ",
-            Attempt("policy", "sh -c 'echo \"sandbox: {mode: danger-full-access}\" >> orchestrator.yaml'"),
-            Attempt("policy-replace", "sh -c 'rm -f orchestrator.yaml && echo x > orchestrator.yaml'"),
-            Attempt("runs", "sh -c 'echo x > .runs/forged'"),
-            Attempt("state", "sh -c 'echo {} >> out/default/runs.jsonl'"),
-            Attempt("state-link", "sh -c 'rm -rf out/default && ln -s /tmp out/default'"),
-            Attempt("git", "sh -c 'echo x >> .git/config'"),
-            Attempt("approvals", "sh -c 'echo {} >> .runs/approvals.jsonl'"));
+            EscapeAttempt.Shell("policy", "sh -c 'echo \"sandbox: {mode: danger-full-access}\" >> orchestrator.yaml'"),
+            EscapeAttempt.Shell("policy-replace", "sh -c 'rm -f orchestrator.yaml && echo x > orchestrator.yaml'"),
+            EscapeAttempt.Shell("runs", "sh -c 'echo x > .runs/forged'"),
+            EscapeAttempt.Shell("state", "sh -c 'echo {} >> out/default/runs.jsonl'"),
+            EscapeAttempt.Shell("state-link", "sh -c 'rm -rf out/default && ln -s /tmp out/default'"),
+            EscapeAttempt.Shell("git", "sh -c 'echo x >> .git/config'"),
+            EscapeAttempt.Shell("approvals", "sh -c 'echo {} >> .runs/approvals.jsonl'"));
         var outcome = await ws.RunAsync("exec", "--json", "--", "sh", "-c", script);
 
         using var manifest = ws.LatestManifest();
@@ -148,7 +145,7 @@ public sealed class SandboxEscapeTests
             StringAssert.Contains(warning.GetProperty("message").GetString(), "orchestrator.yaml");
         }
 
-        var next = await ws.RunAsync("exec", "--json", "--", "sh", "-c", "touch /var/tmp/orch-escape-$$ 2>/dev/null && echo ESCAPED; true");
+        var next = await ws.RunAsync("exec", "--json", "--", "sh", "-c", "f=/var/tmp/orch-escape-$$-$(date +%s%N); touch $f 2>/dev/null && rm -f $f && echo ESCAPED; true");
         using var after = ws.LatestManifest();
         Assert.AreEqual("workspace-write", after.RootElement.GetProperty("sandboxMode").GetString(), next.ToString());
         Assert.AreEqual("sandboxed", Command(after).GetProperty("sandbox").GetString());

@@ -16,9 +16,6 @@ public sealed class SandboxEscapeTests
     [ClassInitialize]
     public static async Task PrepareConsumerAsync(TestContext _) => await ConsumerProject.PrepareAsync();
 
-    private static string Attempt(string name, string command) =>
-        $"if {command} >/dev/null 2>&1; then echo ESCAPED-{name}; fi; echo TRIED-{name}";
-
     [TestMethod]
     [DataRow("root")]
     [DataRow("unprivileged")]
@@ -39,11 +36,11 @@ public sealed class SandboxEscapeTests
         {
             string script = string.Join("\n",
                 "grep CapEff /proc/self/status",
-                Attempt("remount", "mount -o remount,rw /"),
-                Attempt("umount", $"umount {runsRoot}"),
-                Attempt("nsenter", "nsenter -t 1 -m -n true"),
-                Attempt("kill", $"kill -0 {Environment.ProcessId}"),
-                Attempt("records", $"sh -c 'echo x > {runsRoot}/forged'"),
+                EscapeAttempt.Shell("remount", "mount -o remount,rw /"),
+                EscapeAttempt.Shell("umount", $"umount {runsRoot}"),
+                EscapeAttempt.Shell("nsenter", "nsenter -t 1 -m -n true"),
+                EscapeAttempt.Shell("kill", $"kill -0 {Environment.ProcessId}"),
+                EscapeAttempt.Shell("records", $"sh -c 'echo x > {runsRoot}/forged'"),
                 $"setsid sleep {token} >/dev/null 2>&1 &",
                 "echo done");
             await File.WriteAllTextAsync(Path.Combine(home, "attack.sh"), script + "\n");
@@ -70,10 +67,10 @@ public sealed class SandboxEscapeTests
             StringAssert.Contains(result.Stdout, "CapEff:\t0000000000000000", result.ToString());
             foreach (string name in new[] { "remount", "umount", "nsenter", "kill", "records" })
             {
-                StringAssert.Contains(result.Stdout, "TRIED-" + name, result.ToString());
+                StringAssert.Contains(result.Stdout, EscapeAttempt.TriedPrefix + name, result.ToString());
             }
 
-            Assert.DoesNotContain("ESCAPED-", result.Stdout, result.ToString());
+            Assert.DoesNotContain(EscapeAttempt.EscapedPrefix, result.Stdout, result.ToString());
             Assert.IsFalse(File.Exists(Path.Combine(runsRoot, "forged")));
             using var manifest = RunFiles.ReadManifest(ConsumerProject.Manifests(runsRoot).Single());
             Assert.AreEqual("sandboxed", manifest.RootElement.GetProperty("commands")[0].GetProperty("sandbox").GetString());

@@ -24,9 +24,7 @@ public static class HostProcesses
 
             try
             {
-                string stat = File.ReadAllText(Path.Combine(entry, "stat"));
-                bool zombie = stat.LastIndexOf(')') is int close and > 0 && stat.Length > close + 2 && stat[close + 2] == 'Z';
-                if (!zombie && File.ReadAllText(Path.Combine(entry, "cmdline")).Contains(token, StringComparison.Ordinal))
+                if (File.ReadAllText(Path.Combine(entry, "cmdline")).Contains(token, StringComparison.Ordinal) && IsLive(pid))
                 {
                     found.Add(pid);
                 }
@@ -38,6 +36,21 @@ public static class HostProcesses
         }
 
         return found;
+    }
+
+    /// <summary>True while the process exists and is not a zombie waiting to be reaped.</summary>
+    public static bool IsLive(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            int close = stat.LastIndexOf(')');
+            return !(close > 0 && stat.Length > close + 2 && stat[close + 2] == 'Z');
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Waits up to <paramref name="seconds"/> for the processes holding <paramref name="token"/> to end; returns those left.</summary>

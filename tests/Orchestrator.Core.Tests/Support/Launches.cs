@@ -22,21 +22,7 @@ public static class Launches
     public static ProcessLimits Limits(double? timeoutSeconds = null, double graceSeconds = 2, double drainSeconds = 2) =>
         new(timeoutSeconds is double t ? TimeSpan.FromSeconds(t) : null, TimeSpan.FromSeconds(graceSeconds), TimeSpan.FromSeconds(drainSeconds));
 
-    public static bool ProcessExists(int pid) => Directory.Exists($"/proc/{pid}") && !IsZombie(pid);
-
-    private static bool IsZombie(int pid)
-    {
-        try
-        {
-            string stat = File.ReadAllText($"/proc/{pid}/stat");
-            int close = stat.LastIndexOf(')');
-            return close > 0 && stat.Length > close + 2 && stat[close + 2] == 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
+    public static bool ProcessExists(int pid) => Orchestrator.Tests.Shared.HostProcesses.IsLive(pid);
 
     public static ImmutableDictionary<string, string?> Env(params (string Key, string? Value)[] pairs) =>
         pairs.ToImmutableDictionary(p => p.Key, p => p.Value);
