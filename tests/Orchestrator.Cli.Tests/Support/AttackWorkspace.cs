@@ -14,6 +14,34 @@ public sealed class AttackWorkspace : IDisposable
 
     public const string Unprivileged = "unprivileged";
 
+    /// <summary>
+    /// The built CLI where uid 65534 can run it: the clone may lie below a folder only root can
+    /// enter (a CI checkout in a <c>mktemp -d</c> folder is mode 700), so its build output is copied,
+    /// once, into a temp folder others can read, and removed when the test process ends.
+    /// </summary>
+    private static readonly Lazy<string> OpenCli = new(() =>
+    {
+        string source = System.IO.Path.GetDirectoryName(CliProcess.CliPath)!;
+        string copy = Directory.CreateTempSubdirectory("orch-cli-open-").FullName;
+        foreach (string file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            string target = System.IO.Path.Combine(copy, System.IO.Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        foreach (string directory in Directory.GetDirectories(copy, "*", SearchOption.AllDirectories).Append(copy))
+        {
+            File.SetUnixFileMode(directory, OpenDirectory);
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(copy, recursive: true);
+        return System.IO.Path.Combine(copy, System.IO.Path.GetFileName(CliProcess.CliPath));
+    });
+
+    private const UnixFileMode OpenDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
     private readonly TempDirectory _temp = new();
 
     public AttackWorkspace(string user)
@@ -30,8 +58,7 @@ public sealed class AttackWorkspace : IDisposable
         Directory.CreateDirectory(Path);
         if (AsOtherUser)
         {
-            File.SetUnixFileMode(_temp.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            File.SetUnixFileMode(_temp.Path, OpenDirectory);
             Chown(Path);
         }
     }
@@ -68,7 +95,7 @@ public sealed class AttackWorkspace : IDisposable
             return CliProcess.StartInfo(Path, args, env);
         }
 
-        return CliProcess.StartInfo(Path, ["--reuid=65534", "--regid=65534", "--clear-groups", "--", CliProcess.CliPath, .. args], env, program: "setpriv");
+        return CliProcess.StartInfo(Path, ["--reuid=65534", "--regid=65534", "--clear-groups", "--", OpenCli.Value, .. args], env, program: "setpriv");
     }
 
     public Task<CliOutcome> RunAsync(params string[] args) => RunAsync(null, args);
