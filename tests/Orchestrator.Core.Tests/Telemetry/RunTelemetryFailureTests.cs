@@ -43,6 +43,16 @@ public sealed class RunTelemetryFailureTests
     public async Task AHangingEndpointDelaysCompletionByNoMoreThanTheFlushBudget()
     {
         using var dir = new TempDirectory();
+
+        // Warm the export path first (JIT, the first connection), so on a busy machine the bound
+        // measured is the hanging endpoint's, not the first export's start-up.
+        await using (var warm = OtlpReceiver.Answering(200))
+        {
+            using var warmDir = new TempDirectory();
+            var warming = RunTelemetry.Start(TelemetryRun.Settings(warm.Endpoint) with { FlushTimeout = TimeSpan.FromSeconds(20) }, _ => null);
+            await TelemetryRun.RunAsync(warming, warmDir, null, TelemetryRun.Shell("true"));
+        }
+
         await using var receiver = OtlpReceiver.NeverAnswering();
         var telemetry = RunTelemetry.Start(TelemetryRun.Settings(receiver.Endpoint), _ => null);
 

@@ -14,7 +14,9 @@ public sealed class RunTelemetryGrpcExportTests
     {
         using var dir = new TempDirectory();
         await using var receiver = await OtlpGrpcReceiver.StartAsync(0);
-        var telemetry = RunTelemetry.Start(TelemetryRun.Settings(receiver.Endpoint, Grpc), _ => null);
+        // A flush budget long enough for a first HTTP/2 connection on a busy machine (CI runs the test
+        // projects side by side): this is about the protocol, not the bound.
+        var telemetry = RunTelemetry.Start(TelemetryRun.Settings(receiver.Endpoint, Grpc) with { FlushTimeout = TimeSpan.FromSeconds(20) }, _ => null);
 
         var (run, record, _) = await TelemetryRun.RunAsync(telemetry, dir, null, TelemetryRun.Shell("echo hi", "hi"));
 
