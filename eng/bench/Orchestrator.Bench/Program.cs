@@ -26,6 +26,7 @@ return command switch
     "telemetry-hanging" => TelemetryHangingBenchmark.Run(Option("runs", 5)),
     "diagnostics" => DiagnosticsBenchmark.Run(Option("runs", 5)),
     "guardrails" => GuardrailsBenchmark.Run(Option("runs", 7), Option("commands", 10)),
+    "schema-validation" => SchemaValidationBenchmark.Run(Option("runs", 9), Option("lines", 10_000)),
     _ => Help(),
 };
 
@@ -47,6 +48,7 @@ static int Help()
           telemetry-hanging [--runs 5]                     a run with an endpoint that never answers vs telemetry off (added ms/run)
           diagnostics [--runs 5]                           dotnet msbuild -t:OrchestratorDiagnostics wall time (vs an empty build)
           guardrails [--runs 7] [--commands 10]            -t:OrchestratorGuardrails of 10 commands vs 10 x Exec in one build (wall ratio)
+          schema-validation [--runs 9] [--lines 10000]     events.jsonl lines: parse + validate (exec-event schema) vs parse only (µs/line, ratio)
         """);
     return 2;
 }

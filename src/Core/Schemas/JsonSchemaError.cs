@@ -9,7 +9,7 @@ namespace Orchestrator.Core.Schemas;
 /// A location in a companion schema is prefixed with that document's URI relative to the schema validated against,
 /// for example <c>manifest.json#/$defs/streamCapture/properties/text/type</c>.
 /// </param>
-/// <param name="Message">Human-readable description, for example <c>expected integer or null but found string</c>.</param>
+/// <param name="Message">Human-readable description from the validator, for example <c>Value is "string" but should be "integer"</c>.</param>
 public sealed record JsonSchemaError(string InstancePath, string SchemaPath, string Message)
 {
     public override string ToString() =>
