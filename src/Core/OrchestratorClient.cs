@@ -1,11 +1,7 @@
-using System.Text.Json;
 using Orchestrator.Core.Exec;
-using Orchestrator.Core.Json;
-using Orchestrator.Core.Notifications;
 using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Review;
 using Orchestrator.Core.Runs;
-using Orchestrator.Core.Telemetry;
 
 namespace Orchestrator.Core;
 
@@ -35,41 +31,7 @@ public sealed partial class OrchestratorClient
 
         options ??= new RunOptions();
         options.Retry.Validate();
-        Func<string, string?> environment = options.EnvironmentReader ?? Environment.GetEnvironmentVariable;
-        NotificationResolution notify = ResolveNotifications(options, environment);
-        TelemetrySettings telemetrySettings = TelemetrySettings.Resolve(options.OtelEndpoint, WireNames.Of(options.Runner), environment, options.ConfiguredOtelEndpoint);
-
-        // Strictly opt-in: without an endpoint no RunTelemetry (no listener, no provider, no sink) exists.
-        RunTelemetry? telemetry = telemetrySettings.Enabled
-            ? RunTelemetry.Start(telemetrySettings, environment, options.Secrets.For(EnvironmentBuilder.Compose(null)))
-            : null;
-        if (telemetry is not null)
-        {
-            options = options with { Sinks = [.. options.Sinks, telemetry], Telemetry = telemetry };
-        }
-
-        RunRecorder run;
-        try
-        {
-            // What the door resolved goes into the first manifest version (one write, not two).
-            run = RunRecorder.Start(options, m => m with
-            {
-                Telemetry = telemetry is null ? TelemetryRecord.NotEnabled(telemetrySettings) : Pending(telemetrySettings),
-                Notifications = NotificationsRecord.Pending(notify),
-                Warnings = [.. m.Warnings, .. telemetrySettings.Warnings.Where(w => !m.Warnings.Contains(w))],
-                SettingSources = WithDoorSources(m.SettingSources, telemetrySettings.Source, notify.Source),
-            });
-        }
-        catch
-        {
-            if (telemetry is not null)
-            {
-                await telemetry.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-
-            throw;
-        }
-
+        var (run, observers) = RunObservers.StartRun(options);
         using var _ = run;
         var toolRuns = new List<ToolRunResult>(commands.Count);
         try
@@ -96,13 +58,13 @@ public sealed partial class OrchestratorClient
         catch (Exception ex)
         {
             run.Abandon(ex);
-            await FinishAsync(run, telemetry, notify, options).ConfigureAwait(false);
+            await observers.FinishAsync(run).ConfigureAwait(false);
             throw;
         }
 
         var (status, detail, exitCode) = Summarize(toolRuns);
         run.Complete(status, detail, exitCode);
-        await FinishAsync(run, telemetry, notify, options).ConfigureAwait(false);
+        await observers.FinishAsync(run).ConfigureAwait(false);
         return new RunResult
         {
             TaskId = run.TaskId,
@@ -127,100 +89,6 @@ public sealed partial class OrchestratorClient
     /// </summary>
     public Task<ReviewResult> ReviewAsync(ReviewRequest request, CancellationToken cancellationToken = default) =>
         ReviewService.ReviewAsync(request, cancellationToken);
-
-    /// <summary>
-    /// After the final status is known: flush telemetry (at most its 2 s budget) and deliver the
-    /// notifications (bounded by <see cref="RunOptions.NotificationLimits"/>) side by side, then record
-    /// both. Neither may change the run: whatever goes wrong is recorded, never thrown. Notifications
-    /// go out even for a cancelled run (that is news too), so they do not take the run's token.
-    /// </summary>
-    private static async Task FinishAsync(RunRecorder run, RunTelemetry? telemetry, NotificationResolution notify, RunOptions options)
-    {
-        try
-        {
-            Task<TelemetryRecord>? flushed = telemetry?.CompleteAsync(CancellationToken.None);
-            Task<NotificationReport>? delivered = notify.Targets.Count > 0 && run.Summary is { } summary
-                ? NotificationDispatcher.DeliverAsync(
-                    notify.Targets,
-                    notify.Source,
-                    JsonSerializer.SerializeToUtf8Bytes(summary, JsonDefaults.Events.ExecEvent),
-                    options.NotificationLimits with { WorkingDirectory = options.NotificationLimits.WorkingDirectory ?? run.WorkingDirectory },
-                    CancellationToken.None)
-                : null;
-            TelemetryRecord? telemetryRecord = flushed is null ? null : await flushed.ConfigureAwait(false);
-            NotificationReport? report = delivered is null ? null : await delivered.ConfigureAwait(false);
-            if (telemetryRecord is null && report is null)
-            {
-                return;
-            }
-
-            run.Update(m => m with
-            {
-                Telemetry = telemetryRecord ?? m.Telemetry,
-                Notifications = report is null ? m.Notifications : NotificationsRecord.From(notify, report),
-            });
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The run's own record is already complete; losing this last write loses only these two records.
-        }
-    }
-
-    private static NotificationResolution ResolveNotifications(RunOptions options, Func<string, string?> environment)
-    {
-        try
-        {
-            return NotificationSettings.Resolve(options.Notify, WireNames.Of(options.Runner), environment, options.ConfiguredNotify);
-        }
-        catch (NotificationConfigurationException ex)
-        {
-            throw new OrchestratorException(OrchestratorErrorCode.InvalidConfiguration, ex.Message, ex);
-        }
-    }
-
-    /// <summary>The record while the run goes on: telemetry is live, nothing counted yet.</summary>
-    private static TelemetryRecord Pending(TelemetrySettings settings) => new()
-    {
-        Enabled = true,
-        Source = WireNames.Of(settings.Source),
-        Endpoint = settings.DisplayEndpoint,
-        Protocol = WireNames.Of(settings.Protocol),
-    };
-
-    /// <summary>The resolver recorded the configuration level; a door value or variable that won replaces it.</summary>
-    private static IReadOnlyDictionary<string, string>? WithDoorSources(
-        IReadOnlyDictionary<string, string>? sources, TelemetrySource telemetry, NotificationSource notify)
-    {
-        if (sources is null)
-        {
-            return null;
-        }
-
-        var updated = new SortedDictionary<string, string>(sources.ToDictionary(), StringComparer.Ordinal);
-        string? telemetryLevel = telemetry switch
-        {
-            TelemetrySource.Environment => "environment",
-            TelemetrySource.Cli or TelemetrySource.MSBuild or TelemetrySource.Cake or TelemetrySource.Sdk => "explicit",
-            _ => null,
-        };
-        string? notifyLevel = notify switch
-        {
-            NotificationSource.Environment => "environment",
-            NotificationSource.Cli or NotificationSource.MSBuild or NotificationSource.Cake or NotificationSource.Sdk => "explicit",
-            _ => null,
-        };
-        if (telemetryLevel is not null)
-        {
-            updated["telemetry.endpoint"] = telemetryLevel;
-        }
-
-        if (notifyLevel is not null)
-        {
-            updated["notify"] = notifyLevel;
-        }
-
-        return updated;
-    }
 
     private static string Abbreviate(string text)
     {

@@ -25,7 +25,8 @@ internal static class DiagnosticsRunner
     public static async Task<DiagnosticsResult> RunAsync(RunOptions options, Func<string, string?> environment, CancellationToken cancellationToken)
     {
         options = options with { PipelineId = PipelineDefinition.DiagnosticsName };
-        using var run = RunRecorder.Start(options);
+        var (run, observers) = RunObservers.StartRun(options);
+        using var _ = run;
         var checks = new List<DiagnosticCheckRecord>();
         try
         {
@@ -50,6 +51,7 @@ internal static class DiagnosticsRunner
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             run.Abandon(ex);
+            await observers.FinishAsync(run).ConfigureAwait(false);
             throw;
         }
 
@@ -76,6 +78,7 @@ internal static class DiagnosticsRunner
         AtomicFile.Write(reportPath, Encoding.UTF8.GetBytes(result.ToJson() + "\n"), durable: false);
         run.Update(m => m with { Diagnostics = new DiagnosticsRecord(checks, SummaryFileName, ReportFileName) });
         run.Complete(status, detail, failed.Count > 0 ? 1 : 0);
+        await observers.FinishAsync(run).ConfigureAwait(false);
         return result;
     }
 

@@ -22,7 +22,8 @@ internal static class PipelineRunner
         RunOptions options,
         ResumePlan? resume,
         bool dryRun,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool child = false)
     {
         string sha = catalog.DefinitionSha256(pipeline.Name);
         options = options with { PipelineId = pipeline.Name };
@@ -35,7 +36,21 @@ internal static class PipelineRunner
         }
 
         // The pipeline's identity is in the first manifest version (one write, not two).
-        using var run = RunRecorder.Start(options, m => m with { PipelineSha256 = sha, ResumeToken = $"{m.RunId}.{sha[..16]}", ResumeEvents = [.. resumeEvents] });
+        Func<RunManifest, RunManifest> identity = m => m with { PipelineSha256 = sha, ResumeToken = $"{m.RunId}.{sha[..16]}", ResumeEvents = [.. resumeEvents] };
+
+        // A child pipeline is part of its parent's run: the parent's telemetry and notifications cover it.
+        RunObservers? observers = null;
+        RunRecorder run;
+        if (child)
+        {
+            run = RunRecorder.Start(options, identity);
+        }
+        else
+        {
+            (run, observers) = RunObservers.StartRun(options, identity);
+        }
+
+        using var _ = run;
         string token = run.Manifest.ResumeToken!;
         var outcomes = new List<PipelineStepOutcome>();
         var children = new List<ChildRunRecord>();
@@ -101,6 +116,11 @@ internal static class PipelineRunner
         catch (Exception ex)
         {
             run.Abandon(ex);
+            if (observers is not null)
+            {
+                await observers.FinishAsync(run).ConfigureAwait(false);
+            }
+
             throw;
         }
 
@@ -116,6 +136,11 @@ internal static class PipelineRunner
         }
 
         var final = run.Complete(status, detail, exitCode);
+        if (observers is not null)
+        {
+            await observers.FinishAsync(run).ConfigureAwait(false);
+        }
+
         return new PipelineRunResult
         {
             TaskId = run.TaskId,
@@ -207,7 +232,7 @@ internal static class PipelineRunner
             Stage = stage.Id,
         };
         run.UpsertCommand(record);
-        var child = await RunAsync(catalog, catalog.Get(step.Pipeline!), options with { ParentRunId = run.RunId, PipelineId = step.Pipeline }, null, dryRun, cancellationToken)
+        var child = await RunAsync(catalog, catalog.Get(step.Pipeline!), options with { ParentRunId = run.RunId, PipelineId = step.Pipeline }, null, dryRun, cancellationToken, child: true)
             .ConfigureAwait(false);
         string relative = Path.GetRelativePath(run.Paths.RunDirectory, child.ManifestPath).Replace(Path.DirectorySeparatorChar, '/');
         var childRecord = new ChildRunRecord(child.RunId, child.PipelineId, child.Status, relative);
