@@ -36,25 +36,52 @@ export interface ExecSummary {
   stderr: string;
 }
 
-export interface ExecOptions {
+/** The run settings `exec` and `resume` share; each maps to the CLI flag named (docs/cli.md). */
+export interface RunSettings {
+  /** --approval-policy. */
+  approvalPolicy?: 'untrusted' | 'on-failure' | 'on-request' | 'never';
+  /** --sandbox. */
+  sandbox?: 'read-only' | 'workspace-write' | 'danger-full-access';
+  /** --network true|false. */
+  network?: boolean;
+  /** Other directories a workspace-write sandbox may write: one --writable-root each (replaces sandbox.writableRoots). */
+  writableRoots?: readonly string[];
+  /** --max-attempts: attempts in all for a command that fails transiently, an integer 1-20 (the CLI refuses others, exit 64). */
+  maxAttempts?: number;
+  /** --otel-endpoint: the OTLP base URL the run's traces and metrics go to; 'off' disables. */
+  otelEndpoint?: string;
+  /** --notify, once per target: an http(s):// webhook or 'command:<program> [args]' (gets the run:summary JSON as its last argument). */
+  notify?: string | readonly string[];
+}
+
+export interface ExecOptions extends RunSettings {
   /** Path of the orchestrator CLI; default: ORCHESTRATOR_CLI, else `orchestrator` on PATH. */
   cli?: string;
   cwd?: string;
   task?: string;
   runsRoot?: string;
   config?: string;
-  approvalPolicy?: 'untrusted' | 'on-failure' | 'on-request' | 'never';
-  sandbox?: 'read-only' | 'workspace-write' | 'danger-full-access';
-  network?: boolean;
+  /** --request-escalation when true: ask to run outside the sandbox from the start (needs an approval). */
+  requestEscalation?: boolean;
   pty?: boolean;
   session?: string;
+  /** --columns: terminal width with pty or session, 1-1000 (default 120). */
+  columns?: number;
+  /** --rows: terminal height with pty or session, 1-1000 (default 40). */
+  rows?: number;
   /** Seconds, or a duration such as '30s', '5m'. */
   timeout?: number | string;
+  /** --kill-grace: between SIGTERM and SIGKILL on timeout or cancel; seconds as timeout reads them, or a duration such as '500ms' (default 2s; 0 kills at once). */
+  killGrace?: number | string;
   /** Variables for the command (passed as --env NAME=value). */
   env?: Record<string, string>;
   /** Bytes of output per command sent as exec:chunk events (0 = unlimited). */
   eventBudget?: number;
+  /** --capture-bytes: head and tail bytes of each stream kept in the manifest (default 64 KiB). */
+  captureBytes?: number;
   id?: string;
+  /** --title: what the manifest (commands[].title) and messages call the command (default: the command line). */
+  title?: string;
   /** Aborting cancels the run (SIGINT to the CLI). */
   signal?: AbortSignal;
   /** The CLI process's own environment (default: process.env). */
@@ -88,7 +115,7 @@ export declare function resolveCli(options?: Pick<ExecOptions, 'cli'>): string;
 /** Runs `command args...` through `orchestrator exec --jsonl`. */
 export declare function exec(command: string, args?: readonly string[], options?: ExecOptions): ExecRun;
 
-export interface ResumeOptions extends Pick<ExecOptions, 'cli' | 'cwd' | 'task' | 'runsRoot' | 'config' | 'processEnv' | 'spawnCwd'> {}
+export interface ResumeOptions extends RunSettings, Pick<ExecOptions, 'cli' | 'cwd' | 'task' | 'runsRoot' | 'config' | 'processEnv' | 'spawnCwd'> {}
 
 /** What `orchestrator resume --format json` prints (docs/cli.md#resume). */
 export interface PipelineResult {

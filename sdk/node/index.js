@@ -37,23 +37,52 @@ export function resolveCli(options = {}) {
   return options.cli ?? process.env.ORCHESTRATOR_CLI ?? 'orchestrator';
 }
 
+// `--flag value` as two argv entries, left out when the value is undefined or null.
+const adder = (argv) => (name, value) => {
+  if (value !== undefined && value !== null) argv.push(name, String(value));
+};
+
+// A number is seconds, as the CLI reads a plain number ('0.25' = 250 ms); a string passes as is ('250ms', '5m').
+const duration = (value) => (typeof value === 'number' ? `${value}s` : value);
+
+// One entry or a list of them (a single string is one entry, never its characters).
+const list = (value) => (value === undefined || value === null ? [] : typeof value === 'string' ? [value] : [...value]);
+
+/**
+ * The run settings `exec` and `resume` share (the CLI's `start` has them too): each `--flag value` as
+ * separate argv entries, never through a shell.
+ * Values are not checked here: the CLI refuses a bad one (exit 64, or 78 for a bad --notify target).
+ */
+function settingFlags(out, options) {
+  const add = adder(out);
+  add('--approval-policy', options.approvalPolicy);
+  add('--sandbox', options.sandbox);
+  if (options.network !== undefined) out.push('--network', options.network ? 'true' : 'false');
+  for (const root of list(options.writableRoots)) out.push('--writable-root', String(root));
+  add('--max-attempts', options.maxAttempts);
+  add('--otel-endpoint', options.otelEndpoint);
+  for (const target of list(options.notify)) out.push('--notify', String(target));
+}
+
 function flags(options) {
   const out = ['exec', '--jsonl'];
-  const add = (name, value) => {
-    if (value !== undefined && value !== null) out.push(name, String(value));
-  };
+  const add = adder(out);
   add('--cwd', options.cwd);
   add('--task', options.task);
   add('--runs-root', options.runsRoot);
   add('--config', options.config);
-  add('--approval-policy', options.approvalPolicy);
-  add('--sandbox', options.sandbox);
-  if (options.network !== undefined) out.push('--network', options.network ? 'true' : 'false');
+  settingFlags(out, options);
+  if (options.requestEscalation) out.push('--request-escalation');
   if (options.pty) out.push('--pty');
   add('--session', options.session);
-  add('--timeout', typeof options.timeout === 'number' ? `${options.timeout}s` : options.timeout);
+  add('--columns', options.columns);
+  add('--rows', options.rows);
+  add('--timeout', duration(options.timeout));
+  add('--kill-grace', duration(options.killGrace));
   add('--event-budget', options.eventBudget);
+  add('--capture-bytes', options.captureBytes);
   add('--id', options.id);
+  add('--title', options.title);
   for (const [name, value] of Object.entries(options.env ?? {})) out.push('--env', `${name}=${value}`);
   return out;
 }
@@ -241,7 +270,8 @@ export class ExecRun {
  * a new run that skips the steps that succeeded. Resolves with the CLI's JSON document (runId,
  * parentRunId, status, steps[], resumeToken, manifestPath, cliExitCode, ...) whatever the resumed
  * run's outcome; rejects with OrchestratorError when no run was recorded (unknown run 66, corrupt
- * manifest 65, refused 79, usage 64, configuration 78).
+ * manifest 65, refused 79, usage 64, configuration 78). Run settings (approvalPolicy, sandbox, network,
+ * writableRoots, maxAttempts, otelEndpoint, notify) map to the resume command's flags as in exec.
  * @param {string} run a run id, a resume token or 'latest'
  */
 export function resume(run, options = {}) {
@@ -249,13 +279,12 @@ export function resume(run, options = {}) {
     return Promise.reject(new TypeError('resume needs a run id, a resume token or "latest"'));
   }
   const argv = ['resume', run, '--format', 'json'];
-  const add = (name, value) => {
-    if (value !== undefined && value !== null) argv.push(name, String(value));
-  };
+  const add = adder(argv);
   add('--cwd', options.cwd);
   add('--task', options.task);
   add('--runs-root', options.runsRoot);
   add('--config', options.config);
+  settingFlags(argv, options);
   return new Promise((resolve, reject) => {
     const child = spawn(resolveCli(options), argv, {
       cwd: options.spawnCwd,

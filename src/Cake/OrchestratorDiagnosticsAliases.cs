@@ -3,9 +3,10 @@ using Cake.Core.Annotations;
 using Cake.Core.Diagnostics;
 using Cake.Orchestrator.Logging;
 using Orchestrator.Core;
-using Orchestrator.Core.Configuration;
 using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Runs;
+
+using Orchestrator.Core.Settings;
 
 namespace Cake.Orchestrator;
 
@@ -25,7 +26,7 @@ public static class OrchestratorDiagnosticsAliases
         ArgumentNullException.ThrowIfNull(settings);
         string cwd = CakeRunOptions.WorkingDirectory(context, settings);
         using var bridge = new CakeLogBridge(Verbosity.Verbose, echoOff: false);
-        RunOptions options = CakeRunOptions.Resolve(context, settings, cwd, bridge, new ExplicitSettings());
+        RunOptions options = CakeRunOptions.Resolve(context, settings, cwd, bridge, CakeRunOptions.Input(context, settings), SettingSurface.CakePipeline);
         DiagnosticsResult result = bridge.RunAndDrain(context.Log, () => new OrchestratorClient().RunDiagnosticsAsync(options));
 
         foreach (string line in result.Summary.Split('\n'))

@@ -1,15 +1,14 @@
-using System.Collections.Immutable;
 using Cake.Core;
 using Cake.Core.Annotations;
 using Cake.Core.IO;
 using Cake.Orchestrator.Logging;
 using Orchestrator.Core;
-using Orchestrator.Core.Configuration;
 using Orchestrator.Core.Exec;
-using Orchestrator.Core.Exec.Sessions;
-using Orchestrator.Core.Orchestration;
+using Orchestrator.Core.Doors;
 using Orchestrator.Core.Outcomes;
 using Orchestrator.Core.Runs;
+using Orchestrator.Core.Settings;
+using Orchestrator.Core.Validation;
 
 namespace Cake.Orchestrator;
 
@@ -37,21 +36,12 @@ public static class OrchestratorExecAliases
         string cwd = CakeRunOptions.WorkingDirectory(context, settings);
         ExecRequest request = BuildRequest(context, settings, cwd);
         using var bridge = new CakeLogBridge(settings.OutputVerbosity, settings.EchoOff);
-        RunOptions options = CakeRunOptions.Resolve(context, settings, cwd, bridge, CakeRunOptions.Explicit(context, settings) with
+        RunOptions options = CakeRunOptions.Resolve(context, settings, cwd, bridge, CakeRunOptions.Input(context, settings) with
         {
-            EventBudgetBytes = settings.OutputEventBudget is long budget && budget < 0
-                ? throw new CakeException($"ORCH0006: Invalid value \"{budget}\" for OutputEventBudget: use a number of bytes, 0 for unlimited.")
-                : settings.OutputEventBudget,
-            CaptureBytes = settings.OutputCaptureBytes is int capture && capture < 2
-                ? throw new CakeException($"ORCH0006: Invalid value \"{capture}\" for OutputCaptureBytes: use a number of bytes of at least 2.")
-                : settings.OutputCaptureBytes,
-        });
-        if (settings.KillGracePeriod is TimeSpan grace)
-        {
-            options = grace < TimeSpan.Zero
-                ? throw new CakeException($"ORCH0006: Invalid value \"{grace}\" for KillGracePeriod: use a non-negative time.")
-                : options with { KillGracePeriod = grace };
-        }
+            EventBudgetBytes = CakeRunOptions.Text(settings.OutputEventBudget),
+            CaptureBytes = CakeRunOptions.Text(settings.OutputCaptureBytes),
+            KillGracePeriod = CakeRunOptions.Text(settings.KillGracePeriod),
+        }, SettingSurface.CakeExec);
 
         RunResult result = bridge.RunAndDrain(context.Log, () => new OrchestratorClient().ExecAsync(request, options, CancellationToken.None));
 
@@ -91,104 +81,27 @@ public static class OrchestratorExecAliases
 
     private static ExecRequest BuildRequest(ICakeContext context, OrchestratorExecSettings settings, string cwd)
     {
-        var given = new List<string>(3);
-        if (!string.IsNullOrWhiteSpace(settings.Command))
+        var input = new ExecInput
         {
-            given.Add(nameof(settings.Command));
-        }
-
-        if (settings.Argv is { Count: > 0 })
-        {
-            given.Add(nameof(settings.Argv));
-        }
-
-        if (settings.ScriptFile is not null)
-        {
-            given.Add(nameof(settings.ScriptFile));
-        }
-
-        if (given.Count == 0)
-        {
-            throw new CakeException("ORCH0003: Nothing to run: set Command, Argv or ScriptFile.");
-        }
-
-        if (given.Count > 1)
-        {
-            throw new CakeException($"ORCH0004: Set only one of Command, Argv and ScriptFile (got {string.Join(", ", given)}).");
-        }
-
-        CommandSpec spec;
-        ImmutableArray<string> readable = [];
-        if (given[0] == nameof(settings.Command))
-        {
-            spec = CommandSpec.FromShell(settings.Command!);
-        }
-        else if (given[0] == nameof(settings.Argv))
-        {
-            spec = CommandSpec.FromArgv(settings.Argv);
-        }
-        else
-        {
-            string script = settings.ScriptFile!.MakeAbsolute(new DirectoryPath(cwd)).FullPath;
-            if (!File.Exists(script))
-            {
-                throw new CakeException($"ORCH0007: The script file \"{script}\" does not exist.");
-            }
-
-            spec = CommandSpec.FromArgv([CommandSpec.DefaultShell, script, .. settings.ScriptArguments ?? []]);
-            readable = [script];
-        }
-
-        if (settings.Timeout is TimeSpan timeout && timeout <= TimeSpan.Zero)
-        {
-            throw new CakeException($"ORCH0006: Invalid value \"{timeout}\" for Timeout: use a positive time, or null for none.");
-        }
-
-        if (settings.TerminalColumns is < 1 or > 1000 || settings.TerminalRows is < 1 or > 1000)
-        {
-            throw new CakeException($"ORCH0006: Invalid value \"{settings.TerminalColumns}x{settings.TerminalRows}\" for TerminalColumns/TerminalRows: use 1-1000.");
-        }
-
-        string? sessionId = string.IsNullOrWhiteSpace(settings.SessionId) ? null : settings.SessionId.Trim();
-        if (sessionId is not null)
-        {
-            try
-            {
-                ExecSessionManager.ValidateId(sessionId);
-            }
-            catch (OrchestratorException)
-            {
-                throw new CakeException($"ORCH0006: Invalid value \"{sessionId}\" for SessionId: use 1-64 characters from [A-Za-z0-9._-].");
-            }
-        }
-
-        var environment = ImmutableDictionary.CreateBuilder<string, string?>(StringComparer.Ordinal);
-        foreach (var (name, value) in settings.EnvironmentVariables ?? new Dictionary<string, string?>())
-        {
-            if (string.IsNullOrEmpty(name) || name.Contains('=', StringComparison.Ordinal))
-            {
-                throw new CakeException($"ORCH0005: The environment variable name \"{name}\" is empty or contains '='.");
-            }
-
-            environment[name] = value;
-        }
-
-        return new ExecRequest
-        {
-            Command = spec,
-            UsePty = settings.UsePty,
-            SessionId = sessionId,
-            PersistSession = settings.PersistSession,
-            Terminal = settings.TerminalColumns is not null || settings.TerminalRows is not null
-                ? new TerminalSize(settings.TerminalColumns ?? TerminalSize.Default.Columns, settings.TerminalRows ?? TerminalSize.Default.Rows)
-                : null,
-            RequestEscalation = settings.RequestEscalation,
-            ReadablePaths = readable,
+            Command = settings.Command,
+            Argv = settings.Argv is { } argv ? [.. argv] : null,
+            ScriptFile = settings.ScriptFile?.MakeAbsolute(new DirectoryPath(cwd)).FullPath,
+            ScriptArguments = settings.ScriptArguments is { } arguments ? [.. arguments] : null,
             WorkingDirectory = cwd,
-            Environment = environment.ToImmutable(),
-            Timeout = settings.Timeout,
-            Id = string.IsNullOrWhiteSpace(settings.CommandId) ? null : settings.CommandId,
-            Title = string.IsNullOrWhiteSpace(settings.Title) ? null : settings.Title,
+            EnvironmentVariables = settings.EnvironmentVariables?.ToDictionary(StringComparer.Ordinal),
+            Timeout = CakeRunOptions.Text(settings.Timeout),
+            PlainDurationUnit = PlainNumberUnit.Milliseconds,
+            CommandId = settings.CommandId,
+            Title = settings.Title,
+            RequestEscalation = settings.RequestEscalation,
+            UsePty = settings.UsePty,
+            SessionId = settings.SessionId,
+            PersistSession = settings.PersistSession,
+            TerminalColumns = CakeRunOptions.Text(settings.TerminalColumns),
+            TerminalRows = CakeRunOptions.Text(settings.TerminalRows),
         };
+        return ExecInputReader.TryRead(input, SettingSurface.CakeExec, out ExecRequest? request, out OutcomeMessage? problem)
+            ? request!
+            : throw new CakeException(problem!.ToString());
     }
 }

@@ -3,10 +3,10 @@ using Cake.Core.Annotations;
 using Cake.Core.Diagnostics;
 using Cake.Orchestrator.Logging;
 using Orchestrator.Core;
-using Orchestrator.Core.Configuration;
-using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Pipelines;
 using Orchestrator.Core.Runs;
+
+using Orchestrator.Core.Settings;
 
 namespace Cake.Orchestrator;
 
@@ -75,7 +75,7 @@ public static class OrchestratorPipelineAliases
         _ = Warmup.Start();
         string cwd = CakeRunOptions.WorkingDirectory(context, settings);
         using var bridge = new CakeLogBridge(settings.OutputVerbosity, settings.EchoOff);
-        RunOptions options = CakeRunOptions.Resolve(context, settings, cwd, bridge, CakeRunOptions.Explicit(context, settings));
+        RunOptions options = CakeRunOptions.Resolve(context, settings, cwd, bridge, CakeRunOptions.Input(context, settings), SettingSurface.CakePipeline);
 
         PipelineRunResult result = bridge.RunAndDrain(context.Log, () => start(new OrchestratorClient(), options));
 

@@ -5,11 +5,13 @@ using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Orchestrator.Core;
 using Orchestrator.Core.Configuration;
+using Orchestrator.Core.Doors;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Outcomes;
 using Orchestrator.Core.Validation;
 using Orchestrator.Core.Runs;
+using Orchestrator.Core.Settings;
 using Orchestrator.Tasks.Logging;
 
 namespace Orchestrator.Tasks;
@@ -256,22 +258,7 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
         }
     }
 
-    /// <summary>Renders a catalogue message: an error or warning with its code, or a message at high importance.</summary>
-    private void LogOutcome(OutcomeMessage message)
-    {
-        switch (message.Severity)
-        {
-            case OutcomeSeverity.Error:
-                Log.LogError(null, message.Code, null, null, 0, 0, 0, 0, "{0}", message.Text);
-                break;
-            case OutcomeSeverity.Warning:
-                Log.LogWarning(null, message.Code, null, null, 0, 0, 0, 0, "{0}", message.Text);
-                break;
-            default:
-                Log.LogMessage(MessageImportance.High, "{0}", message.ToString());
-                break;
-        }
-    }
+    private void LogOutcome(OutcomeMessage message) => Log.LogOutcome(message);
 
     private void LogEntry(BuildLogEntry entry)
     {
@@ -288,12 +275,6 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
                 break;
         }
     }
-
-    /// <summary>Splits the property value on <c>;</c> and on commas outside quotes; empty pieces are dropped.</summary>
-    private static IReadOnlyList<string> NotifyTargets(string? value) =>
-        string.IsNullOrWhiteSpace(value)
-            ? []
-            : [.. value.Split(';').SelectMany(part => Orchestrator.Core.Notifications.NotificationSettings.SplitList(part)).Where(t => t.Length > 0)];
 
     /// <summary>Neither changes the build's result; both are worth a warning the user sees.</summary>
     private void ReportTelemetryAndNotifications(RunResult result)
@@ -347,178 +328,69 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
 
     private bool TryBuildRequest([NotNullWhen(true)] out ExecRequest? request)
     {
-        request = null;
-        var given = new List<string>(3);
-        if (!string.IsNullOrWhiteSpace(Command))
-        {
-            given.Add("Command");
-        }
-
-        if (Argv is { Length: > 0 })
-        {
-            given.Add("Argv");
-        }
-
-        if (!string.IsNullOrWhiteSpace(ScriptFile))
-        {
-            given.Add("ScriptFile");
-        }
-
-        if (given.Count == 0)
-        {
-            Log.LogErrorWithCodeFromResources("NoCommand");
-            return false;
-        }
-
-        if (given.Count > 1)
-        {
-            Log.LogErrorWithCodeFromResources("ConflictingCommand", string.Join(", ", given));
-            return false;
-        }
-
         string projectDirectory = ProjectDirectory();
-        string cwd = string.IsNullOrWhiteSpace(WorkingDirectory) ? projectDirectory : Path.GetFullPath(WorkingDirectory, projectDirectory);
-        CommandSpec spec;
-        ImmutableArray<string> readable = [];
-        if (given[0] == "Command")
+        var input = new ExecInput
         {
-            spec = CommandSpec.FromShell(Command!);
-        }
-        else if (given[0] == "Argv")
-        {
-            spec = CommandSpec.FromArgv(Argv!.Select(item => item.ItemSpec));
-        }
-        else
-        {
-            string script = Path.GetFullPath(ScriptFile!, cwd);
-            if (!File.Exists(script))
-            {
-                Log.LogErrorWithCodeFromResources("ScriptNotFound", script);
-                return false;
-            }
+            Command = Command,
+            Argv = Argv is { Length: > 0 } argv ? [.. argv.Select(item => item.ItemSpec)] : null,
+            ScriptFile = ScriptFile,
+            ScriptArguments = ScriptArguments is { Length: > 0 } arguments ? [.. arguments.Select(item => item.ItemSpec)] : null,
+            WorkingDirectory = string.IsNullOrWhiteSpace(WorkingDirectory) ? projectDirectory : Path.GetFullPath(WorkingDirectory, projectDirectory),
+            EnvironmentEntries = EnvironmentVariables,
 
-            spec = CommandSpec.FromArgv([CommandSpec.DefaultShell, script, .. (ScriptArguments ?? []).Select(item => item.ItemSpec)]);
-            readable = [script];
-        }
-
-        var environment = ImmutableDictionary.CreateBuilder<string, string?>(StringComparer.Ordinal);
-        foreach (string entry in EnvironmentVariables ?? [])
-        {
-            int equals = entry.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                Log.LogErrorWithCodeFromResources("InvalidEnvironmentEntry", entry);
-                return false;
-            }
-
-            environment[entry[..equals]] = entry[(equals + 1)..];
-        }
-
-        TimeSpan? timeout = null;
-        if (!string.IsNullOrWhiteSpace(Timeout) && Timeout.Trim() is not ("-1" or "0"))
-        {
-            if (!Durations.TryParse(Timeout, PlainNumberUnit.Milliseconds, out TimeSpan parsed, out string? problem))
-            {
-                Log.LogErrorWithCodeFromResources("InvalidParameter", "Timeout", Timeout, problem + "; -1 or 0 for none");
-                return false;
-            }
-
-            timeout = parsed;
-        }
-
-        if (TerminalColumns is < 0 or > 1000 || TerminalRows is < 0 or > 1000)
-        {
-            Log.LogErrorWithCodeFromResources("InvalidParameter", "TerminalColumns/TerminalRows", $"{TerminalColumns}x{TerminalRows}", "use 1-1000 (0 for the default 120x40)");
-            return false;
-        }
-
-        string? sessionId = string.IsNullOrWhiteSpace(SessionId) ? null : SessionId.Trim();
-        if (sessionId is not null && !IsValidSessionId(sessionId))
-        {
-            Log.LogErrorWithCodeFromResources("InvalidParameter", "SessionId", sessionId, "use 1-64 characters from [A-Za-z0-9._-]");
-            return false;
-        }
-
-        request = new ExecRequest
-        {
-            Command = spec,
-            UsePty = UsePty,
-            SessionId = sessionId,
-            PersistSession = PersistSession,
-            Terminal = TerminalColumns > 0 || TerminalRows > 0
-                ? new TerminalSize(TerminalColumns > 0 ? TerminalColumns : TerminalSize.Default.Columns, TerminalRows > 0 ? TerminalRows : TerminalSize.Default.Rows)
-                : null,
+            // Exec's conventions: plain milliseconds, and -1 or 0 for no timeout.
+            Timeout = Timeout?.Trim() is "-1" or "0" ? null : Timeout,
+            PlainDurationUnit = PlainNumberUnit.Milliseconds,
+            CommandId = CommandId,
+            Title = Title,
             RequestEscalation = RequestEscalation,
-            ReadablePaths = readable,
-            WorkingDirectory = cwd,
-            Environment = environment.ToImmutable(),
-            Timeout = timeout,
-            Id = string.IsNullOrWhiteSpace(CommandId) ? null : CommandId,
-            Title = string.IsNullOrWhiteSpace(Title) ? null : Title,
-        };
-        return true;
-    }
+            UsePty = UsePty,
+            SessionId = SessionId,
+            PersistSession = PersistSession,
 
-    private static bool IsValidSessionId(string id)
-    {
-        try
+            // 0 keeps the default size; an MSBuild int cannot be left unset.
+            TerminalColumns = TerminalColumns == 0 ? null : TerminalColumns.ToString(CultureInfo.InvariantCulture),
+            TerminalRows = TerminalRows == 0 ? null : TerminalRows.ToString(CultureInfo.InvariantCulture),
+        };
+        if (!ExecInputReader.TryRead(input, SettingSurface.MSBuildExec, out request, out OutcomeMessage? problem))
         {
-            Orchestrator.Core.Exec.Sessions.ExecSessionManager.ValidateId(id);
-            return true;
-        }
-        catch (OrchestratorException)
-        {
+            LogOutcome(problem!);
             return false;
         }
+
+        return true;
     }
 
     private bool TryBuildOptions([NotNullWhen(true)] out RunOptions? options, [NotNullWhen(true)] out BuildLogBridge? bridge)
     {
         options = null;
         bridge = null;
-        if (!string.IsNullOrWhiteSpace(TaskId) && !Orchestrator.Core.Runs.TaskId.IsValid(TaskId, out string? taskIdProblem))
+        var input = new RunInput
         {
-            // Checked before anything else so a bad task id can never name a path.
-            Log.LogErrorWithCodeFromResources("InvalidTaskId", $"Invalid task id '{TaskId}': {taskIdProblem}.");
+            TaskId = string.IsNullOrWhiteSpace(TaskId) ? null : TaskId,
+            RunsRoot = RunsRoot,
+            ApprovalPolicy = ApprovalPolicy,
+            SandboxMode = SandboxMode,
+            Network = NetworkAccess,
+            WritableRoots = WritableRoots,
+            MaxAttempts = MaxAttempts,
+            EventBudgetBytes = OutputEventBudget,
+            CaptureBytes = OutputCaptureBytes,
+
+            // -1 (the parameter's default) keeps the run's default.
+            KillGracePeriod = KillGracePeriod == -1 ? null : KillGracePeriod.ToString(CultureInfo.InvariantCulture),
+            PlainDurationUnit = PlainNumberUnit.Milliseconds,
+            OtelEndpoint = OtelEndpoint,
+            Notify = NotifyTargets.Split(Notify),
+        };
+        if (!RunInputReader.TryRead(input, SettingSurface.MSBuildExec, out RunSettingsInput? read, out OutcomeMessage? problem))
+        {
+            LogOutcome(problem!);
             return false;
         }
 
         if (!TryImportance(nameof(StandardOutputImportance), StandardOutputImportance, out var stdoutImportance) ||
             !TryImportance(nameof(StandardErrorImportance), StandardErrorImportance, out var stderrImportance))
-        {
-            return false;
-        }
-
-        var output = OutputLimits.Default;
-        if (!string.IsNullOrWhiteSpace(OutputEventBudget))
-        {
-            if (!long.TryParse(OutputEventBudget, NumberStyles.None, CultureInfo.InvariantCulture, out long budget))
-            {
-                Log.LogErrorWithCodeFromResources("InvalidParameter", nameof(OutputEventBudget), OutputEventBudget, "use a number of bytes, 0 for unlimited");
-                return false;
-            }
-
-            output = output with { EventBudgetBytes = budget };
-        }
-
-        if (!string.IsNullOrWhiteSpace(OutputCaptureBytes))
-        {
-            if (!int.TryParse(OutputCaptureBytes, NumberStyles.None, CultureInfo.InvariantCulture, out int capture) || capture < 2)
-            {
-                Log.LogErrorWithCodeFromResources("InvalidParameter", nameof(OutputCaptureBytes), OutputCaptureBytes, "use a number of bytes of at least 2");
-                return false;
-            }
-
-            output = output with { CaptureBytes = capture };
-        }
-
-        if (KillGracePeriod < -1)
-        {
-            Log.LogErrorWithCodeFromResources("InvalidParameter", nameof(KillGracePeriod), KillGracePeriod, "use milliseconds (0 kills at once)");
-            return false;
-        }
-
-        if (!TryExplicitSettings(output, out ExplicitSettings? explicitSettings))
         {
             return false;
         }
@@ -529,15 +401,15 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
         {
             Runner = RunnerKind.MSBuild,
             WorkingDirectory = ProjectDirectory(),
-            KillGracePeriod = KillGracePeriod >= 0 ? TimeSpan.FromMilliseconds(KillGracePeriod) : defaults.KillGracePeriod,
+            KillGracePeriod = read!.KillGracePeriod ?? defaults.KillGracePeriod,
             Sinks = [bridge],
             OutputTaps = [bridge],
-            OtelEndpoint = string.IsNullOrWhiteSpace(OtelEndpoint) ? null : OtelEndpoint.Trim(),
-            Notify = NotifyTargets(Notify),
+            OtelEndpoint = read.OtelEndpoint,
+            Notify = read.Notify,
         };
         try
         {
-            options = RunOptionsResolver.Resolve(ProjectDirectory(), explicitSettings, template,
+            options = RunOptionsResolver.Resolve(ProjectDirectory(), read.Settings, template,
                 configPath: string.IsNullOrWhiteSpace(ConfigFile) ? null : Path.GetFullPath(ConfigFile, ProjectDirectory()));
         }
         catch (OrchestratorException ex)
@@ -548,55 +420,6 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
             return false;
         }
 
-        return true;
-    }
-
-    /// <summary>The task's parameters as the explicit configuration level (highest precedence).</summary>
-    private bool TryExplicitSettings(OutputLimits output, [NotNullWhen(true)] out ExplicitSettings? settings)
-    {
-        settings = null;
-        if (!WireEnum.TryParseParameter(Log, nameof(ApprovalPolicy), ApprovalPolicy, out Orchestrator.Core.Orchestration.ApprovalPolicy? policy) ||
-            !WireEnum.TryParseParameter(Log, nameof(SandboxMode), SandboxMode, out Orchestrator.Core.Orchestration.SandboxMode? mode))
-        {
-            return false;
-        }
-
-        bool? network = null;
-        if (!string.IsNullOrWhiteSpace(NetworkAccess))
-        {
-            if (!bool.TryParse(NetworkAccess, out bool parsed))
-            {
-                Log.LogErrorWithCodeFromResources("InvalidParameter", nameof(NetworkAccess), NetworkAccess, "use true or false");
-                return false;
-            }
-
-            network = parsed;
-        }
-
-        int? attempts = null;
-        if (!string.IsNullOrWhiteSpace(MaxAttempts))
-        {
-            if (!int.TryParse(MaxAttempts, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) || parsed < 1 || parsed > RetryPolicy.Limit)
-            {
-                Log.LogErrorWithCodeFromResources("InvalidParameter", nameof(MaxAttempts), MaxAttempts, $"use a number from 1 to {RetryPolicy.Limit}");
-                return false;
-            }
-
-            attempts = parsed;
-        }
-
-        settings = new ExplicitSettings
-        {
-            TaskId = string.IsNullOrWhiteSpace(TaskId) ? null : TaskId,
-            RunsRoot = string.IsNullOrWhiteSpace(RunsRoot) ? null : RunsRoot,
-            ApprovalPolicy = policy,
-            SandboxMode = mode,
-            Network = network,
-            WritableRoots = WritableRoots is { Length: > 0 } roots ? [.. roots.Where(r => !string.IsNullOrWhiteSpace(r))] : null,
-            MaxAttempts = attempts,
-            EventBudgetBytes = string.IsNullOrWhiteSpace(OutputEventBudget) ? null : output.EventBudgetBytes,
-            CaptureBytes = string.IsNullOrWhiteSpace(OutputCaptureBytes) ? null : output.CaptureBytes,
-        };
         return true;
     }
 

@@ -4,8 +4,11 @@ using Microsoft.Build.Utilities;
 using Orchestrator.Core;
 using Orchestrator.Core.Configuration;
 using Orchestrator.Core.Diagnostics;
+using Orchestrator.Core.Doors;
+using Orchestrator.Core.Outcomes;
 using Orchestrator.Core.Pipelines;
 using Orchestrator.Core.Runs;
+using Orchestrator.Core.Settings;
 using Orchestrator.Tasks.Logging;
 
 namespace Orchestrator.Tasks;
@@ -56,6 +59,21 @@ public sealed class OrchestratorPipeline : Microsoft.Build.Utilities.Task, ICanc
 
     /// <summary>High (default), Normal or Low: the importance of command output in the log.</summary>
     public string? StandardOutputImportance { get; set; }
+
+    /// <summary>Allow sandboxed commands the network (default: configuration, else false).</summary>
+    public string? NetworkAccess { get; set; }
+
+    /// <summary>Extra directories writable in workspace-write (default: configuration, else none).</summary>
+    public string[]? WritableRoots { get; set; }
+
+    /// <summary>Attempts for a transiently failing command, the first included (default: configuration, else 3).</summary>
+    public string? MaxAttempts { get; set; }
+
+    /// <summary>OTLP endpoint for the run's traces and metrics (beats OTEL_EXPORTER_OTLP_ENDPOINT and the configuration); <c>off</c> turns telemetry off. docs/telemetry.md.</summary>
+    public string? OtelEndpoint { get; set; }
+
+    /// <summary>Notification targets, separated by <c>;</c> or <c>,</c> (beat ORCHESTRATOR_NOTIFY and the configuration). docs/notifications.md.</summary>
+    public string? Notify { get; set; }
 
     [Output]
     public string? RunId { get; private set; }
@@ -266,9 +284,21 @@ public sealed class OrchestratorPipeline : Microsoft.Build.Utilities.Task, ICanc
     {
         options = null;
         bridge = null;
-        if (!string.IsNullOrWhiteSpace(TaskId) && !Orchestrator.Core.Runs.TaskId.IsValid(TaskId, out string? taskIdProblem))
+        var input = new RunInput
         {
-            Log.LogErrorWithCodeFromResources("InvalidTaskId", $"Invalid task id '{TaskId}': {taskIdProblem}.");
+            TaskId = string.IsNullOrWhiteSpace(TaskId) ? null : TaskId,
+            RunsRoot = RunsRoot,
+            ApprovalPolicy = ApprovalPolicy,
+            SandboxMode = SandboxMode,
+            Network = NetworkAccess,
+            WritableRoots = WritableRoots,
+            MaxAttempts = MaxAttempts,
+            OtelEndpoint = OtelEndpoint,
+            Notify = NotifyTargets.Split(Notify),
+        };
+        if (!RunInputReader.TryRead(input, SettingSurface.MSBuildPipeline, out RunSettingsInput? read, out OutcomeMessage? problem))
+        {
+            Log.LogOutcome(problem!);
             return false;
         }
 
@@ -280,19 +310,7 @@ public sealed class OrchestratorPipeline : Microsoft.Build.Utilities.Task, ICanc
             return false;
         }
 
-        if (!WireEnum.TryParseParameter(Log, nameof(ApprovalPolicy), ApprovalPolicy, out Orchestrator.Core.Orchestration.ApprovalPolicy? policy) ||
-            !WireEnum.TryParseParameter(Log, nameof(SandboxMode), SandboxMode, out Orchestrator.Core.Orchestration.SandboxMode? mode))
-        {
-            return false;
-        }
-
-        var explicitSettings = new ExplicitSettings
-        {
-            TaskId = string.IsNullOrWhiteSpace(TaskId) ? null : TaskId,
-            RunsRoot = string.IsNullOrWhiteSpace(RunsRoot) ? null : RunsRoot,
-            ApprovalPolicy = policy,
-            SandboxMode = mode,
-        };
+        var explicitSettings = read!.Settings;
         string project = Directory.GetCurrentDirectory();
         bridge = new BuildLogBridge(importance, importance, stderrAsError: false, echoOff: false, collectConsole: false);
         var template = new RunOptions
@@ -301,6 +319,8 @@ public sealed class OrchestratorPipeline : Microsoft.Build.Utilities.Task, ICanc
             WorkingDirectory = project,
             Sinks = [bridge],
             OutputTaps = [bridge],
+            OtelEndpoint = read.OtelEndpoint,
+            Notify = read.Notify,
         };
         string? configPath = string.IsNullOrWhiteSpace(ConfigFile) ? null : Path.GetFullPath(ConfigFile, project);
         try

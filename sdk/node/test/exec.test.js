@@ -110,7 +110,8 @@ test('a usage error rejects with the documented exit code and the message', asyn
   await assert.rejects(run.summary, (error) => {
     assert.ok(error instanceof OrchestratorError);
     assert.equal(error.exitCode, ExitCodes.usage);
-    assert.match(error.stderr, /--timeout 'abc'/);
+    // Worded as every door words it (MessageCatalogue), with the flag as the parameter.
+    assert.match(error.stderr, /error ORCH0006: Invalid value "abc" for parameter --timeout/);
     return true;
   });
   const events = [];

@@ -48,6 +48,22 @@ internal sealed record ExecArguments
 
     public IReadOnlyList<string> Notify { get; init; } = [];
 
+    public IReadOnlyList<string> WritableRoots { get; init; } = [];
+
+    public string? MaxAttempts { get; init; }
+
+    public bool RequestEscalation { get; init; }
+
+    public string? KillGrace { get; init; }
+
+    public string? Title { get; init; }
+
+    public string? CaptureBytes { get; init; }
+
+    public string? Columns { get; init; }
+
+    public string? Rows { get; init; }
+
     /// <summary>The program and its arguments.</summary>
     public IReadOnlyList<string> Command { get; init; } = [];
 
@@ -80,6 +96,14 @@ internal sealed record ExecArguments
             Id = parse.GetValue(options.Id),
             OtelEndpoint = parse.GetValue(options.OtelEndpoint),
             Notify = parse.GetValue(options.Notify) ?? [],
+            WritableRoots = parse.GetValue(options.WritableRoot) ?? [],
+            MaxAttempts = parse.GetValue(options.MaxAttempts),
+            RequestEscalation = parse.GetValue(options.RequestEscalation),
+            KillGrace = parse.GetValue(options.KillGrace),
+            Title = parse.GetValue(options.Title),
+            CaptureBytes = parse.GetValue(options.CaptureBytes),
+            Columns = parse.GetValue(options.Columns),
+            Rows = parse.GetValue(options.Rows),
             Command = argv,
             UnknownOption = argv.Take(argv.Length - afterDoubleDash).FirstOrDefault(a => a.StartsWith('-')),
         };
@@ -99,6 +123,7 @@ internal sealed record ExecArguments
         var seen = new HashSet<string>(StringComparer.Ordinal);
         List<string>? env = null;
         List<string>? notify = null;
+        List<string>? writableRoots = null;
         for (int i = 0; i < args.Length; i++)
         {
             string token = args[i];
@@ -109,7 +134,7 @@ internal sealed record ExecArguments
                     return false;
                 }
 
-                parsed = parsed with { Command = args[(i + 1)..].ToArray(), Env = env ?? [], Notify = notify ?? [] };
+                parsed = parsed with { Command = args[(i + 1)..].ToArray(), Env = env ?? [], Notify = notify ?? [], WritableRoots = writableRoots ?? [] };
                 return true;
             }
 
@@ -132,13 +157,13 @@ internal sealed record ExecArguments
                 inline = token[(3 + delimiter)..];
             }
 
-            bool repeatable = name is "--env" or "--notify";
+            bool repeatable = name is "--env" or "--notify" or "--writable-root";
             if (!repeatable && !seen.Add(name))
             {
                 return false;
             }
 
-            if (name is "--jsonl" or "--json" or "--pty" or "--network")
+            if (name is "--jsonl" or "--json" or "--pty" or "--network" or "--request-escalation")
             {
                 // A flag alone; "--jsonl true" and the like are System.CommandLine's to read.
                 if (inline is not null || (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)))
@@ -151,6 +176,7 @@ internal sealed record ExecArguments
                     "--jsonl" => parsed with { Jsonl = true },
                     "--json" => parsed with { Json = true },
                     "--pty" => parsed with { Pty = true },
+                    "--request-escalation" => parsed with { RequestEscalation = true },
                     _ => parsed with { Network = true },
                 };
                 continue;
@@ -187,6 +213,13 @@ internal sealed record ExecArguments
                 case "--otel-endpoint": parsed = parsed with { OtelEndpoint = value }; break;
                 case "--env": (env ??= []).Add(value); break;
                 case "--notify": (notify ??= []).Add(value); break;
+                case "--writable-root": (writableRoots ??= []).Add(value); break;
+                case "--max-attempts": parsed = parsed with { MaxAttempts = value }; break;
+                case "--kill-grace": parsed = parsed with { KillGrace = value }; break;
+                case "--title": parsed = parsed with { Title = value }; break;
+                case "--capture-bytes": parsed = parsed with { CaptureBytes = value }; break;
+                case "--columns": parsed = parsed with { Columns = value }; break;
+                case "--rows": parsed = parsed with { Rows = value }; break;
                 default: return false;
             }
 

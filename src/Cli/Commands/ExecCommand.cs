@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
@@ -6,10 +5,11 @@ using System.Text.Json;
 using Orchestrator.Cli.Output;
 using Orchestrator.Core;
 using Orchestrator.Core.Configuration;
+using Orchestrator.Core.Doors;
 using Orchestrator.Core.Events;
 using Orchestrator.Core.Exec;
-using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Runs;
+using Orchestrator.Core.Settings;
 using Orchestrator.Core.Validation;
 
 namespace Orchestrator.Cli.Commands;
@@ -56,6 +56,7 @@ internal static class ExecCommand
         }
 
         string cwd = ResolveDirectory(arguments.Cwd);
+        RunSettingsInput settings = BuildSettings(arguments);
         ExecRequest request = BuildRequest(arguments, cwd);
         if (!jsonl && !json)
         {
@@ -72,15 +73,19 @@ internal static class ExecCommand
             WorkingDirectory = cwd,
             Sinks = jsonlSink is not null ? [jsonlSink] : human is not null ? [human] : [],
             OutputTaps = human is not null ? [human] : [],
-            OtelEndpoint = arguments.OtelEndpoint,
-            Notify = [.. arguments.Notify],
+            OtelEndpoint = settings.OtelEndpoint,
+            Notify = settings.Notify,
         };
+        if (settings.KillGracePeriod is TimeSpan grace)
+        {
+            template = template with { KillGracePeriod = grace };
+        }
 
         RunOptions options;
         try
         {
             string? config = arguments.Config;
-            options = RunOptionsResolver.Resolve(cwd, BuildSettings(arguments), template,
+            options = RunOptionsResolver.Resolve(cwd, settings.Settings, template,
                 configPath: string.IsNullOrWhiteSpace(config) ? null : Path.GetFullPath(config, cwd));
         }
         catch (OrchestratorException ex)
@@ -168,81 +173,50 @@ internal static class ExecCommand
             throw new CliError(ExitCodes.Usage, $"Unrecognized option '{unknown}' (put the command after --: orchestrator exec [options] -- <cmd> [args]).");
         }
 
-        var environment = ImmutableDictionary.CreateBuilder<string, string?>(StringComparer.Ordinal);
-        foreach (string entry in arguments.Env)
+        var input = new ExecInput
         {
-            int equals = entry.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                throw new CliError(ExitCodes.Usage, $"--env '{entry}': use NAME=value.");
-            }
-
-            environment[entry[..equals]] = entry[(equals + 1)..];
-        }
-
-        TimeSpan? timeout = null;
-        if (arguments.Timeout is { } timeoutText)
-        {
-            if (!Durations.TryParse(timeoutText, PlainNumberUnit.Seconds, out TimeSpan parsed, out string? problem))
-            {
-                throw new CliError(ExitCodes.Usage, $"--timeout '{timeoutText}': {problem}.");
-            }
-
-            timeout = parsed;
-        }
-
-        string? session = arguments.Session;
-        if (session is not null)
-        {
-            try
-            {
-                Core.Exec.Sessions.ExecSessionManager.ValidateId(session);
-            }
-            catch (OrchestratorException ex)
-            {
-                throw new CliError(ExitCodes.Usage, $"--session: {ex.Message}");
-            }
-        }
-
-        return new ExecRequest
-        {
-            Command = CommandSpec.FromArgv([.. argv]),
+            Argv = argv,
             WorkingDirectory = cwd,
-            Environment = environment.ToImmutable(),
-            Timeout = timeout,
+            EnvironmentEntries = arguments.Env,
+            Timeout = arguments.Timeout,
+            PlainDurationUnit = PlainNumberUnit.Seconds,
             UsePty = arguments.Pty,
-            SessionId = session,
+            SessionId = arguments.Session,
 
             // A session lives in this process, which ends with the command: end it cleanly.
             PersistSession = false,
-            Id = arguments.Id,
+            CommandId = arguments.Id,
+            Title = arguments.Title,
+            RequestEscalation = arguments.RequestEscalation,
+            TerminalColumns = arguments.Columns,
+            TerminalRows = arguments.Rows,
         };
+        return ExecInputReader.TryRead(input, SettingSurface.CliExec, out ExecRequest? request, out OutcomeMessage? problem)
+            ? request!
+            : throw CliError.Usage(problem!);
     }
 
-    private static ExplicitSettings BuildSettings(ExecArguments arguments)
+    private static RunSettingsInput BuildSettings(ExecArguments arguments)
     {
-        long? budget = null;
-        if (arguments.EventBudget is { } budgetText)
+        var input = new RunInput
         {
-            if (!long.TryParse(budgetText, NumberStyles.None, CultureInfo.InvariantCulture, out long parsed))
-            {
-                throw new CliError(ExitCodes.Usage, $"--event-budget '{budgetText}': use a number of bytes, 0 for unlimited.");
-            }
-
-            budget = parsed;
-        }
-
-        string? task = TaskArgument.Check(arguments.Task);
-
-        return new ExplicitSettings
-        {
-            TaskId = task,
+            TaskId = TaskArgument.Check(arguments.Task),
             RunsRoot = arguments.RunsRoot,
-            ApprovalPolicy = arguments.ApprovalPolicy is { } policy ? WireEnum.Parse<ApprovalPolicy>(policy) : null,
-            SandboxMode = arguments.Sandbox is { } mode ? WireEnum.Parse<SandboxMode>(mode) : null,
-            Network = arguments.Network,
-            EventBudgetBytes = budget,
+            ApprovalPolicy = arguments.ApprovalPolicy,
+            SandboxMode = arguments.Sandbox,
+            Network = arguments.Network is bool network ? (network ? "true" : "false") : null,
+            WritableRoots = arguments.WritableRoots,
+            MaxAttempts = arguments.MaxAttempts,
+            EventBudgetBytes = arguments.EventBudget,
+            CaptureBytes = arguments.CaptureBytes,
+            KillGracePeriod = arguments.KillGrace,
+            PlainDurationUnit = PlainNumberUnit.Seconds,
+            OtelEndpoint = arguments.OtelEndpoint,
+            Notify = arguments.Notify,
         };
+        return RunInputReader.TryRead(input, SettingSurface.CliExec, out RunSettingsInput? settings, out OutcomeMessage? problem)
+            ? settings!
+            : throw CliError.Usage(problem!);
     }
 
     internal static CliError Map(OrchestratorException ex) => ex.Code switch

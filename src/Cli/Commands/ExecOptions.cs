@@ -52,11 +52,27 @@ internal sealed class ExecOptions
 
     public Option<string[]> Notify { get; } = new("--notify") { Description = "Send the run:summary to a target when the run ends: an http(s):// webhook or command:<program> [args] (repeatable; replaces ORCHESTRATOR_NOTIFY and the configuration).", HelpName = "target", Arity = ArgumentArity.ZeroOrMore };
 
+    public Option<string[]> WritableRoot { get; } = new("--writable-root") { Description = "Another directory a workspace-write sandbox may write (repeatable; replaces sandbox.writableRoots and ORCHESTRATOR_WRITABLE_ROOTS).", HelpName = "dir", Arity = ArgumentArity.ZeroOrMore };
+
+    public Option<string?> MaxAttempts { get; } = new("--max-attempts") { Description = "Attempts in all for a command that fails transiently, 1-20 (default: configuration, else 3).", HelpName = "n" };
+
+    public Option<bool> RequestEscalation { get; } = new("--request-escalation") { Description = "Ask to run outside the sandbox from the start; needs an approval (a rule or the cache)." };
+
+    public Option<string?> KillGrace { get; } = new("--kill-grace") { Description = "Between SIGTERM and SIGKILL on timeout or cancel (default 2s; 0 kills at once).", HelpName = "duration" };
+
+    public Option<string?> Title { get; } = new("--title") { Description = "What the manifest and messages call the command (default: the command line).", HelpName = "text" };
+
+    public Option<string?> CaptureBytes { get; } = new("--capture-bytes") { Description = "Head and tail bytes of each stream kept in the manifest (default 64 KiB).", HelpName = "bytes" };
+
+    public Option<string?> Columns { get; } = new("--columns") { Description = "Terminal width with --pty or --session, 1-1000 (default 120).", HelpName = "n" };
+
+    public Option<string?> Rows { get; } = new("--rows") { Description = "Terminal height with --pty or --session, 1-1000 (default 40).", HelpName = "n" };
+
     public Argument<string[]> CommandLine { get; } = new("command") { Description = "The program and its arguments, after --.", Arity = ArgumentArity.ZeroOrMore };
 
     public void AddTo(Command command)
     {
-        foreach (Option option in (Option[])[Jsonl, Json, Cwd, Task, RunsRoot, Config, ApprovalPolicy, Sandbox, Network, Pty, Session, Timeout, Env, EventBudget, Id, OtelEndpoint, Notify])
+        foreach (Option option in (Option[])[Jsonl, Json, Cwd, Task, RunsRoot, Config, ApprovalPolicy, Sandbox, Network, WritableRoot, MaxAttempts, RequestEscalation, Pty, Session, Columns, Rows, Timeout, KillGrace, Env, EventBudget, CaptureBytes, Id, Title, OtelEndpoint, Notify])
         {
             command.Options.Add(option);
         }
@@ -64,7 +80,7 @@ internal sealed class ExecOptions
         command.Arguments.Add(CommandLine);
     }
 
-    private static Option<string?> CreateEnumOption(string name, string[] values, string description)
+    internal static Option<string?> CreateEnumOption(string name, string[] values, string description)
     {
         var option = new Option<string?>(name) { Description = description, HelpName = string.Join("|", values) };
         option.AcceptOnlyFromAmong(values);

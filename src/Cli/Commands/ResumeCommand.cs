@@ -26,6 +26,7 @@ internal static class ResumeCommand
         {
             Run, StartCommand.Format, StartCommand.Task, StartCommand.RunsRoot, StartCommand.Config, StartCommand.Cwd,
         };
+        StartCommand.AddRunOptions(command);
         command.SetAction((parse, cancellationToken) => RunAsync(parse));
         return command;
     }

@@ -2,7 +2,10 @@ using System.CommandLine;
 using Orchestrator.Cli.Output;
 using Orchestrator.Core;
 using Orchestrator.Core.Configuration;
+using Orchestrator.Core.Doors;
+using Orchestrator.Core.Outcomes;
 using Orchestrator.Core.Runs;
+using Orchestrator.Core.Settings;
 
 namespace Orchestrator.Cli.Commands;
 
@@ -18,6 +21,13 @@ internal static class StartCommand
     internal static readonly Option<string?> RunsRoot = new("--runs-root") { Description = "Where runs are written (default: .runs at the workspace root).", HelpName = "dir" };
     internal static readonly Option<string?> Config = new("--config") { Description = "A configuration file to use instead of the repository's orchestrator.yaml.", HelpName = "file" };
     internal static readonly Option<string?> Cwd = new("--cwd") { Description = "The workspace directory (default: the current directory).", HelpName = "dir" };
+    internal static readonly Option<string?> ApprovalPolicy = ExecOptions.CreateEnumOption("--approval-policy", ExecOptions.ApprovalPolicies, "When to ask before running or escalating a step (default: configuration, else on-failure).");
+    internal static readonly Option<string?> Sandbox = ExecOptions.CreateEnumOption("--sandbox", ExecOptions.SandboxModes, "What the steps may touch (default: configuration, else workspace-write).");
+    internal static readonly Option<bool?> Network = new("--network") { Description = "Allow sandboxed steps the network: --network, --network true|false (default: configuration, else false).", Arity = ArgumentArity.ZeroOrOne };
+    internal static readonly Option<string[]> WritableRoot = new("--writable-root") { Description = "Another directory a workspace-write sandbox may write (repeatable).", HelpName = "dir", Arity = ArgumentArity.ZeroOrMore };
+    internal static readonly Option<string?> MaxAttempts = new("--max-attempts") { Description = "Attempts in all for a step that fails transiently, 1-20 (default: configuration, else 3).", HelpName = "n" };
+    internal static readonly Option<string?> OtelEndpoint = new("--otel-endpoint") { Description = "Send the run's traces and metrics to this OTLP endpoint ('off' disables).", HelpName = "url" };
+    internal static readonly Option<string[]> Notify = new("--notify") { Description = "Send the run:summary to a target when the run ends: an http(s):// webhook or command:<program> [args] (repeatable).", HelpName = "target", Arity = ArgumentArity.ZeroOrMore };
     private static readonly Option<bool> DryRun = new("--dry-run") { Description = "guardrails: report what built-in checks (the spec guard) find without failing." };
     private static readonly Argument<string> Pipeline = new("pipeline") { Description = "diagnostics (default), guardrails, or a pipeline named in orchestrator.yaml.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "diagnostics" };
 
@@ -38,6 +48,7 @@ internal static class StartCommand
         {
             Pipeline, Format, Task, RunsRoot, Config, Cwd, DryRun,
         };
+        AddRunOptions(command);
         command.SetAction((parse, cancellationToken) => RunAsync(parse));
         return command;
     }
@@ -58,20 +69,43 @@ internal static class StartCommand
             throw new CliError(ExitCodes.Usage, $"--cwd: the directory '{cwd}' does not exist.");
         }
 
-        var settings = ExplicitSettings.None with
+        bool? network = parse.GetResult(Network) is null ? null : parse.GetValue(Network) ?? true;
+        var input = new RunInput
         {
             TaskId = TaskArgument.Check(parse.GetValue(Task)),
             RunsRoot = parse.GetValue(RunsRoot),
+            ApprovalPolicy = parse.GetValue(ApprovalPolicy),
+            SandboxMode = parse.GetValue(Sandbox),
+            Network = network is bool on ? (on ? "true" : "false") : null,
+            WritableRoots = parse.GetValue(WritableRoot),
+            MaxAttempts = parse.GetValue(MaxAttempts),
+            OtelEndpoint = parse.GetValue(OtelEndpoint),
+            Notify = parse.GetValue(Notify),
         };
+        if (!RunInputReader.TryRead(input, SettingSurface.CliPipeline, out RunSettingsInput? settings, out OutcomeMessage? problem))
+        {
+            throw CliError.Usage(problem!);
+        }
+
         string? config = parse.GetValue(Config);
         try
         {
-            return RunOptionsResolver.Resolve(cwd, settings, new RunOptions { Runner = RunnerKind.Cli, WorkingDirectory = cwd },
+            var template = new RunOptions { Runner = RunnerKind.Cli, WorkingDirectory = cwd, OtelEndpoint = settings!.OtelEndpoint, Notify = settings.Notify };
+            return RunOptionsResolver.Resolve(cwd, settings.Settings, template,
                 configPath: string.IsNullOrWhiteSpace(config) ? null : Path.GetFullPath(config, cwd));
         }
         catch (OrchestratorException ex)
         {
             throw Map(ex);
+        }
+    }
+
+    /// <summary>The run settings start and resume share with exec (docs/settings.md).</summary>
+    internal static void AddRunOptions(Command command)
+    {
+        foreach (Option option in (Option[])[ApprovalPolicy, Sandbox, Network, WritableRoot, MaxAttempts, OtelEndpoint, Notify])
+        {
+            command.Options.Add(option);
         }
     }
 

@@ -22,11 +22,17 @@ internal sealed class EnumNames<T>
     /// <summary>The accepted names, comma separated, for error messages.</summary>
     public string Expected => string.Join(", ", Entries.Select(e => e.Name));
 
-    public bool TryParse(string text, out T value)
+    /// <summary>Configuration files and variables: the wire name exactly.</summary>
+    public bool TryParse(string text, out T value) => TryParse(text, StringComparison.Ordinal, out value);
+
+    /// <summary>A door's parameter: the wire name in any case, blanks around it ignored (MSBuild and Cake users type "Never").</summary>
+    public bool TryParseParameter(string text, out T value) => TryParse(text.Trim(), StringComparison.OrdinalIgnoreCase, out value);
+
+    private bool TryParse(string text, StringComparison comparison, out T value)
     {
         foreach (var (name, candidate) in Entries)
         {
-            if (string.Equals(name, text, StringComparison.Ordinal))
+            if (string.Equals(name, text, comparison))
             {
                 value = candidate;
                 return true;

@@ -5,20 +5,11 @@ namespace Orchestrator.Core.Configuration;
 /// <summary>Reads the <c>ORCHESTRATOR_*</c> variables (and <c>MCP_RUNNER_TASK_ID</c>) into the same shape a door passes.</summary>
 internal static class EnvironmentSettingsReader
 {
-    private static readonly Dictionary<string, string> VariableOfKey = new(StringComparer.Ordinal)
-    {
-        ["taskId"] = ConfigurationEnvironment.TaskId,
-        ["runsRoot"] = ConfigurationEnvironment.RunsRoot,
-        ["approvalPolicy"] = ConfigurationEnvironment.ApprovalPolicy,
-        ["sandbox.mode"] = ConfigurationEnvironment.SandboxMode,
-        ["sandbox.network"] = ConfigurationEnvironment.Network,
-        ["sandbox.writableRoots"] = ConfigurationEnvironment.WritableRoots,
-        ["retries.maxAttempts"] = ConfigurationEnvironment.MaxAttempts,
-        ["sandbox.maxProcesses"] = ConfigurationEnvironment.MaxProcesses,
-        ["sandbox.maxMemoryBytes"] = ConfigurationEnvironment.MaxMemoryBytes,
-        ["output.eventBudgetBytes"] = ConfigurationEnvironment.EventBudgetBytes,
-        ["output.captureBytes"] = ConfigurationEnvironment.CaptureBytes,
-    };
+    // Which variable set a key, for the error: the settings table pairs them (docs/settings.md).
+    private static readonly Lazy<Dictionary<string, string>> VariableOfKey = new(() =>
+        Settings.SettingsTable.All
+            .Where(s => s.YamlKey is not null && s.EnvironmentVariable is not null)
+            .ToDictionary(s => s.YamlKey!, s => s.EnvironmentVariable!, StringComparer.Ordinal));
 
     /// <summary>An empty variable counts as unset, as it does for <c>MCP_RUNNER_TASK_ID</c> everywhere else.</summary>
     public static ExplicitSettings Read(Func<string, string?> environment, string workingDirectory, string? homeDirectory)
@@ -60,7 +51,7 @@ internal static class EnvironmentSettingsReader
             settings,
             workingDirectory,
             homeDirectory,
-            (key, reason) => ConfigurationException.InEnvironment(VariableOfKey[key], reason));
+            (key, reason) => ConfigurationException.InEnvironment(VariableOfKey.Value[key], reason));
     }
 
     private static T ParseEnum<T>(string text, string variable, EnumNames<T> names)

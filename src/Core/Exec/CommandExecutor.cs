@@ -30,13 +30,6 @@ public static class CommandExecutor
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(attempt);
-        EnvironmentBuilder.ValidateOverlay(request.Environment);
-        if (request.Timeout is TimeSpan t && t <= TimeSpan.Zero)
-        {
-            throw new OrchestratorException(OrchestratorErrorCode.InvalidRequest, $"The timeout must be positive (got {t}).");
-        }
-
-        request.Terminal?.Validate();
         RunOptions options = run.Options;
         int index = run.AllocateCommandIndex();
         string id = ResolveId(request);
@@ -57,10 +50,6 @@ public static class CommandExecutor
         }
 
         bool inSession = request.SessionId is not null;
-        if (inSession)
-        {
-            ExecSessionManager.ValidateId(request.SessionId!);
-        }
 
         if (request.UsePty || inSession)
         {
@@ -638,13 +627,7 @@ public static class CommandExecutor
     {
         if (request.Id is not null)
         {
-            if (!TaskId.IsValid(request.Id, out string? reason) || request.Id.Length > 48)
-            {
-                throw new OrchestratorException(OrchestratorErrorCode.InvalidRequest,
-                    $"Invalid command id '{request.Id}': {reason ?? "at most 48 characters"}.");
-            }
-
-            return request.Id;
+            return request.Id; // ExecRequest admits only valid ids
         }
 
         string source = request.Command.IsShell

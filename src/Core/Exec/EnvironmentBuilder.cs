@@ -96,21 +96,4 @@ public static class EnvironmentBuilder
 
         return entries.MoveToImmutable();
     }
-
-    /// <summary>Validates overlay names: a name is non-empty and holds no '=' or NUL.</summary>
-    public static void ValidateOverlay(IReadOnlyDictionary<string, string?> overlay)
-    {
-        foreach (var (key, value) in overlay)
-        {
-            if (string.IsNullOrEmpty(key) || key.Contains('=') || key.Contains('\0'))
-            {
-                throw new ArgumentException($"Invalid environment variable name '{key}': a name cannot be empty or contain '=' or NUL.");
-            }
-
-            if (value is not null && value.Contains('\0'))
-            {
-                throw new ArgumentException($"The value of environment variable '{key}' contains a NUL character.");
-            }
-        }
-    }
 }

@@ -1,23 +1,60 @@
 using System.Collections.Immutable;
+using Orchestrator.Core.Validation;
 
 namespace Orchestrator.Core.Exec;
 
-/// <summary>One command to run through the Orchestrator.</summary>
+/// <summary>
+/// One command to run through the Orchestrator. It cannot hold an invalid value: setting an
+/// environment variable name, session id, command id, timeout or terminal size that could not be
+/// run throws <see cref="OrchestratorException"/> (<see cref="OrchestratorErrorCode.InvalidRequest"/>)
+/// where it is set. Doors read their parameters through <see cref="Doors.ExecInputReader"/>, which reports
+/// the same problems as messages instead.
+/// </summary>
 public sealed record ExecRequest
 {
+    private readonly ImmutableDictionary<string, string?> _environment = ImmutableDictionary<string, string?>.Empty;
+    private readonly TimeSpan? _timeout;
+    private readonly string? _id;
+    private readonly TerminalSize? _terminal;
+    private readonly string? _sessionId;
+
     public required CommandSpec Command { get; init; }
 
     /// <summary>Working directory; relative paths are resolved against the run's directory. Default: the run's.</summary>
     public string? WorkingDirectory { get; init; }
 
     /// <summary>Overlay on the inherited environment: a value adds or overrides, null removes.</summary>
-    public ImmutableDictionary<string, string?> Environment { get; init; } = ImmutableDictionary<string, string?>.Empty;
+    public ImmutableDictionary<string, string?> Environment
+    {
+        get => _environment;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            foreach (var (name, variable) in value)
+            {
+                if (EnvironmentOverlay.Problem(name, variable) is { } problem)
+                {
+                    throw Invalid($"Invalid environment variable '{name}': {problem}.");
+                }
+            }
+
+            _environment = value;
+        }
+    }
 
     /// <summary>End the process tree after this long; null = no timeout.</summary>
-    public TimeSpan? Timeout { get; init; }
+    public TimeSpan? Timeout
+    {
+        get => _timeout;
+        init => _timeout = value is TimeSpan t && t <= TimeSpan.Zero ? throw Invalid($"The timeout must be positive (got {t}).") : value;
+    }
 
     /// <summary>Stable id (<c>[A-Za-z0-9._-]</c>, names the raw logs); default: derived from the program name.</summary>
-    public string? Id { get; init; }
+    public string? Id
+    {
+        get => _id;
+        init => _id = value is not null && !CommandId.IsValid(value, out string? problem) ? throw Invalid($"Invalid command id '{value}': {problem}.") : value;
+    }
 
     /// <summary>What the build log and the manifest call the command; default: the command itself.</summary>
     public string? Title { get; init; }
@@ -44,7 +81,15 @@ public sealed record ExecRequest
     public bool UsePty { get; init; }
 
     /// <summary>The terminal's size with <see cref="UsePty"/>; default 120x40.</summary>
-    public TerminalSize? Terminal { get; init; }
+    public TerminalSize? Terminal
+    {
+        get => _terminal;
+        init
+        {
+            value?.Validate();
+            _terminal = value;
+        }
+    }
 
     /// <summary>
     /// Run in the PTY session with this id (1-64 of [A-Za-z0-9._-]): the session's shell keeps its
@@ -52,7 +97,13 @@ public sealed record ExecRequest
     /// working directory, environment and sandbox), reused after; a session whose shell ended is
     /// replaced, and so is one whose sandbox differs from the command's. Implies a terminal.
     /// </summary>
-    public string? SessionId { get; init; }
+    public string? SessionId
+    {
+        get => _sessionId;
+        init => _sessionId = value is not null && !Validation.SessionId.IsValid(value, out _)
+            ? throw Invalid($"Invalid session id '{value}': use 1-64 characters from {IdentifierRules.Alphabet}.")
+            : value;
+    }
 
     /// <summary>Keep the session for later commands (default); false ends it after this command.</summary>
     public bool PersistSession { get; init; } = true;
@@ -65,4 +116,6 @@ public sealed record ExecRequest
 
     /// <summary>The pipeline stage the command belongs to, recorded in the manifest.</summary>
     public string? Stage { get; init; }
+
+    private static OrchestratorException Invalid(string message) => new(OrchestratorErrorCode.InvalidRequest, message);
 }

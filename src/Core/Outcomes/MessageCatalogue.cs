@@ -53,6 +53,26 @@ public static class MessageCatalogue
         new("ORCH1004", OutcomeSeverity.Message,
             $"The sandbox refused the command \"{title}\"; it ran outside the sandbox with an approval from {approvalSource} ({evidence}). Manifest: {manifest}");
 
+    // ---- a door's input, before anything runs ----
+
+    public static OutcomeMessage InvalidTaskId(string value, string reason) =>
+        Error("ORCH0001", $"Invalid task id '{value}': {reason}.");
+
+    public static OutcomeMessage NothingToRun(string command, string argv, string scriptFile) =>
+        Error("ORCH0003", $"Nothing to run: set {command}, {argv} or {scriptFile}.");
+
+    public static OutcomeMessage ConflictingCommand(string command, string argv, string scriptFile, IEnumerable<string> given) =>
+        Error("ORCH0004", $"Set only one of {command}, {argv} and {scriptFile} (got {string.Join(", ", given)}).");
+
+    public static OutcomeMessage InvalidEnvironmentEntry(string parameter, string entry, string problem) =>
+        Error("ORCH0005", $"The {parameter} entry \"{entry}\" is invalid: {problem} (use NAME=value).");
+
+    public static OutcomeMessage InvalidValue(string parameter, string value, string hint) =>
+        Error("ORCH0006", $"Invalid value \"{value}\" for parameter {parameter}: {hint}.");
+
+    public static OutcomeMessage ScriptNotFound(string path) =>
+        Error("ORCH0007", $"The script file \"{path}\" does not exist.");
+
     private static OutcomeMessage Error(string code, string text) => new(code, OutcomeSeverity.Error, text);
 
     private static string Code(int? exitCode) => exitCode is int code ? code.ToString(CultureInfo.InvariantCulture) : "-1";

@@ -14,35 +14,8 @@ public static class TaskId
 
     public static bool IsValid(string? value, out string? reason)
     {
-        if (string.IsNullOrEmpty(value))
-        {
-            reason = "it is empty";
-            return false;
-        }
-
-        if (value.Length > MaxLength)
-        {
-            reason = $"it is {value.Length} characters long (at most {MaxLength})";
-            return false;
-        }
-
-        if (value is "." or "..")
-        {
-            reason = "'.' and '..' are not task ids";
-            return false;
-        }
-
-        foreach (char c in value)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
-            {
-                reason = $"'{(char.IsControl(c) ? $"U+{(int)c:X4}" : c.ToString())}' is not allowed (use A-Z, a-z, 0-9, '.', '_', '-')";
-                return false;
-            }
-        }
-
-        reason = null;
-        return true;
+        reason = Validation.IdentifierRules.Problem(value, MaxLength, "task ids");
+        return reason is null;
     }
 
     /// <summary>Returns the id or throws <see cref="OrchestratorException"/> naming the rule it breaks.</summary>

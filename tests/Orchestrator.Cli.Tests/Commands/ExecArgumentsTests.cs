@@ -25,6 +25,8 @@ public sealed class ExecArgumentsTests
         [new[] { "--timeout", "abc", "--env", "NOEQUALS", "--", "true" }],
         [new[] { "--", "--jsonl", "--", "@file", "-h" }],
         [new[] { "--jsonl", "--json", "--", "true" }],
+        [new[] { "--writable-root", "/tmp/a", "--writable-root=/tmp/b", "--max-attempts", "2", "--request-escalation", "--kill-grace", "5s", "--", "x" }],
+        [new[] { "--pty", "--columns", "100", "--rows=30", "--title", "build step", "--capture-bytes", "4096", "--", "x" }],
     ];
 
     public static IEnumerable<object[]> UncommonCommandLines =>
@@ -51,6 +53,8 @@ public sealed class ExecArgumentsTests
         [new[] { "--cwd:dir", "--", "x" }],
         [new[] { "--cwd", "", "--", "x" }],
         [new[] { "--cwd", "-x", "--", "y" }],
+        [new[] { "--request-escalation", "true", "--", "x" }],
+        [new[] { "--max-attempts", "1", "--max-attempts", "2", "--", "x" }],
     ];
 
     [TestMethod]
@@ -86,6 +90,7 @@ public sealed class ExecArgumentsTests
         $"cwd={a.Cwd} task={a.Task} runsRoot={a.RunsRoot} config={a.Config}",
         $"approvalPolicy={a.ApprovalPolicy} sandbox={a.Sandbox} session={a.Session} timeout={a.Timeout}",
         $"eventBudget={a.EventBudget} id={a.Id} otel={a.OtelEndpoint} unknown={a.UnknownOption}",
-        $"env=[{string.Join("|", a.Env)}] notify=[{string.Join("|", a.Notify)}]",
+        $"env=[{string.Join("|", a.Env)}] notify=[{string.Join("|", a.Notify)}] writableRoots=[{string.Join("|", a.WritableRoots)}]",
+        $"maxAttempts={a.MaxAttempts} escalate={a.RequestEscalation} killGrace={a.KillGrace} title={a.Title} capture={a.CaptureBytes} columns={a.Columns} rows={a.Rows}",
         $"command=[{string.Join("|", a.Command)}]");
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Orchestrator.Core.Tests.Support;
 
 namespace Orchestrator.Core.Tests.Docs;
 
@@ -91,16 +92,7 @@ public sealed partial class DocSnippetTests
         Assert.IsEmpty(errors, $"the snippet at {where} does not compile:\n{report}\n{code}");
     }
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Orchestrator.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("no Orchestrator.slnx above " + AppContext.BaseDirectory);
-    }
+    private static string RepositoryRoot() => RepositoryFiles.Root;
 
     [GeneratedRegex(@"^```csharp signatures[ \t]*\n(?<code>.*?)^```[ \t]*$", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex SignatureBlock();

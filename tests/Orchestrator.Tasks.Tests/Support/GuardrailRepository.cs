@@ -78,11 +78,24 @@ public sealed class GuardrailRepository : IDisposable
     }
 
     /// <summary><c>dotnet build Consumer.csproj -t:target</c>, as CI would (no node reuse).</summary>
-    public Task<ProcessResult> BuildAsync(string target, params string[] properties)
+    public Task<ProcessResult> BuildAsync(string target, params string[] properties) =>
+        BuildAsync(target, new Dictionary<string, string?>(), timeout: null, properties);
+
+    /// <summary>
+    /// <see cref="BuildAsync(string, string[])"/> with variables set for the build (a null value removes
+    /// one) and a bound on it (default: <see cref="Dotnet.RunAsync"/>'s).
+    /// </summary>
+    public Task<ProcessResult> BuildAsync(string target, IReadOnlyDictionary<string, string?> environment, TimeSpan? timeout, params string[] properties)
     {
         var args = new List<string> { "build", "Consumer.csproj", "-t:" + target, "-nologo", "-v:m", "-nodeReuse:false", "--no-restore" };
         args.AddRange(properties.Select(p => "-p:" + p));
-        return Dotnet.RunAsync(Path, args, new Dictionary<string, string?> { ["BASE_SHA"] = null });
+        var variables = new Dictionary<string, string?> { ["BASE_SHA"] = null };
+        foreach (var (name, value) in environment)
+        {
+            variables[name] = value;
+        }
+
+        return Dotnet.RunAsync(Path, args, variables, timeout);
     }
 
     public string[] Manifests() =>

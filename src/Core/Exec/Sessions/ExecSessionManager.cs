@@ -50,7 +50,7 @@ public sealed class ExecSessionManager : IAsyncDisposable
     /// <summary>Validates a caller's session id: 1-64 of [A-Za-z0-9._-].</summary>
     public static void ValidateId(string id)
     {
-        if (string.IsNullOrEmpty(id) || id.Length > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        if (!Validation.SessionId.IsValid(id, out _))
         {
             throw new OrchestratorException(OrchestratorErrorCode.InvalidRequest,
                 $"Invalid session id '{id}': use 1-64 characters from [A-Za-z0-9._-].");
