@@ -1,50 +1,22 @@
-using System.Buffers;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
-using System.Text.Json;
 using Orchestrator.Core.Events;
 using Orchestrator.Core.Instructions;
-using Orchestrator.Core.Json;
-using Orchestrator.Core.Native;
 
 namespace Orchestrator.Core.Runs;
 
 /// <summary>
-/// Owns one run on disk: creates its directory, keeps the manifest (rewritten atomically on every
-/// state change and on each heartbeat), appends events to events.jsonl and fans them out to the
-/// door's sinks, and closes everything with a <c>run:summary</c> and the events hash.
+/// Owns one run's record: keeps the manifest (rewritten atomically on every state change and on
+/// each heartbeat) in its <see cref="RunFolder"/>, appends events to events.jsonl and hands them to
+/// the door's sinks (<see cref="EventFanOut"/>), tells the task state (<see cref="TaskStateRecorder"/>)
+/// how the run stands, and closes everything with a <c>run:summary</c> and the events hash.
 /// </summary>
 public sealed class RunRecorder : IDisposable
 {
-    private const int MaxCachedTaskStateStores = 64;
-
-    /// <summary>
-    /// Space held in the run directory while the run is open (<see cref="ReserveFileName"/>): a run
-    /// that fills its disk frees it to write its final manifest, so the record says "failed" and
-    /// why instead of staying <c>in_progress</c>. Enough for the manifest of a run of many commands.
-    /// </summary>
-    private const long ReserveBytes = 128 * 1024;
-
-    private const string ReserveFileName = ".space-reserve";
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Root, string TaskId), State.TaskStateStore> TaskStateStores = new();
-
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_manifestBuffer;
-
-    [ThreadStatic]
-    private static int t_lastManifestLength;
-
     private readonly Lock _manifestGate = new();
     private readonly Lock _emitGate = new();
+    private readonly RunFolder _folder;
     private readonly JsonlEventWriter _events;
-    private readonly SafeDirectory _directory;
-    private readonly Lock _logDirectoryGate = new();
-    private SafeDirectory? _commandsDirectory;
-    private bool _reserved;
-    private readonly IExecEventSink[] _sinks;
-    private readonly bool[] _sinkFailed;
-    private readonly List<Exception> _sinkErrors = [];
+    private readonly EventFanOut _fanOut;
     private readonly Timer? _heartbeat;
     private readonly long _startedTimestamp;
     private RunManifest _manifest;
@@ -52,15 +24,13 @@ public sealed class RunRecorder : IDisposable
     private int _nextToolRun;
     private bool _completed;
 
-    private RunRecorder(RunPaths paths, SafeDirectory directory, RunOptions options, RunManifest manifest, JsonlEventWriter events)
+    private RunRecorder(RunFolder folder, RunOptions options, RunManifest manifest, JsonlEventWriter events)
     {
-        Paths = paths;
-        _directory = directory;
+        _folder = folder;
         Options = options;
         _manifest = manifest;
         _events = events;
-        _sinks = [.. options.Sinks];
-        _sinkFailed = new bool[_sinks.Length];
+        _fanOut = new EventFanOut(options.Sinks);
         _startedTimestamp = Stopwatch.GetTimestamp();
         if (options.HeartbeatInterval > TimeSpan.Zero)
         {
@@ -68,7 +38,7 @@ public sealed class RunRecorder : IDisposable
         }
     }
 
-    public RunPaths Paths { get; }
+    public RunPaths Paths => _folder.Paths;
 
     public RunOptions Options { get; }
 
@@ -97,7 +67,7 @@ public sealed class RunRecorder : IDisposable
         {
             lock (_emitGate)
             {
-                return [.. _sinkErrors];
+                return _fanOut.Errors;
             }
         }
     }
@@ -129,31 +99,11 @@ public sealed class RunRecorder : IDisposable
         }
 
         // Recorded, never obeyed: read before anything runs so the record shows what was in force.
-        InstructionSet instructions = LoadInstructions(cwd, options);
-        (RunPaths paths, SafeDirectory directory) = CreateRunDirectory(runsRoot, taskId);
+        InstructionSet instructions = FirstManifest.LoadInstructions(cwd, options);
+        var folder = RunFolder.Create(runsRoot, taskId);
+        RunPaths paths = folder.Paths;
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        var manifest = new RunManifest
-        {
-            TaskId = taskId,
-            RunId = paths.RunId,
-            ParentRunId = options.ParentRunId,
-            PipelineId = options.PipelineId,
-            Runner = options.Runner,
-            Status = RunStatus.InProgress,
-            StartedAt = now,
-            UpdatedAt = now,
-            HeartbeatAt = now,
-            HeartbeatIntervalMs = (long)Math.Max(0, options.HeartbeatInterval.TotalMilliseconds),
-            ApprovalPolicy = options.Approvals.Policy,
-            SandboxMode = options.Sandbox.Mode,
-            Cwd = cwd,
-            RunnerProcess = new RunnerProcessInfo(Environment.ProcessId, Environment.MachineName),
-            SettingSources = options.SettingSources,
-            ConfigurationFiles = options.ConfigurationFiles,
-            Environment = EnvironmentInfo.Capture(),
-            Instructions = InstructionsRecord.From(instructions),
-            Warnings = [.. instructions.Warnings.Select(w => new RunWarning(InstructionsRecord.WarningCode, w))],
-        };
+        var manifest = FirstManifest.Of(options, paths, cwd, instructions, now);
         if (initial is not null)
         {
             manifest = initial(manifest) with { UpdatedAt = now };
@@ -162,24 +112,15 @@ public sealed class RunRecorder : IDisposable
         JsonlEventWriter events;
         try
         {
-            WriteManifest(directory, manifest, durable: false);
-            events = new JsonlEventWriter(directory, RunPaths.EventsFileName);
+            events = folder.Begin(manifest);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch
         {
-            directory.Dispose();
-            throw NotWritable(runsRoot, ex);
-        }
-        catch (OrchestratorException)
-        {
-            directory.Dispose();
+            folder.Dispose();
             throw;
         }
 
-        var recorder = new RunRecorder(paths, directory, options, manifest, events)
-        {
-            _reserved = directory.TryReserve(ReserveFileName, ReserveBytes),
-        };
+        var recorder = new RunRecorder(folder, options, manifest, events);
         try
         {
             recorder.AppendTaskState(manifest);
@@ -217,59 +158,15 @@ public sealed class RunRecorder : IDisposable
     public string AllocateToolRunId() => $"tool-{Interlocked.Increment(ref _nextToolRun):D3}";
 
     /// <summary>Adds or replaces (by id) a tool run record.</summary>
-    public RunManifest UpsertToolRun(ToolRunRecord toolRun) => Update(m =>
-    {
-        var toolRuns = m.ToolRuns.ToList();
-        int at = toolRuns.FindIndex(t => t.Id == toolRun.Id);
-        if (at >= 0)
-        {
-            toolRuns[at] = toolRun;
-        }
-        else
-        {
-            toolRuns.Add(toolRun);
-        }
-
-        return m with { ToolRuns = toolRuns };
-    });
+    public RunManifest UpsertToolRun(ToolRunRecord toolRun) => Update(m => ManifestEdits.WithToolRun(m, toolRun));
 
     /// <summary>Writes a command's record and its tool run's record as one state change.</summary>
-    public RunManifest UpsertCommandAndToolRun(CommandRecord? command, ToolRunRecord toolRun) => Update(m =>
-    {
-        var commands = m.Commands;
-        if (command is not null)
-        {
-            var list = commands.ToList();
-            int at = list.FindIndex(c => c.Index == command.Index);
-            if (at >= 0)
-            {
-                list[at] = command;
-            }
-            else
-            {
-                list.Add(command);
-            }
-
-            commands = list;
-        }
-
-        var toolRuns = m.ToolRuns.ToList();
-        int existing = toolRuns.FindIndex(t => t.Id == toolRun.Id);
-        if (existing >= 0)
-        {
-            toolRuns[existing] = toolRun;
-        }
-        else
-        {
-            toolRuns.Add(toolRun);
-        }
-
-        return m with { Commands = commands, ToolRuns = toolRuns };
-    });
+    public RunManifest UpsertCommandAndToolRun(CommandRecord? command, ToolRunRecord toolRun) =>
+        Update(m => ManifestEdits.WithToolRun(command is null ? m : ManifestEdits.WithCommand(m, command), toolRun));
 
     /// <summary>Records a session's state, and handles' states, in one write (by id).</summary>
     public RunManifest UpsertSessionsAndHandles(IEnumerable<SessionRecord> sessions, IEnumerable<HandleRecord> handles) =>
-        Update(m => WithSessionsAndHandles(m, sessions, handles));
+        Update(m => ManifestEdits.WithSessionsAndHandles(m, sessions, handles));
 
     /// <summary>
     /// Records sessions and handles (as <see cref="UpsertSessionsAndHandles"/>) in memory only: for a
@@ -280,53 +177,18 @@ public sealed class RunRecorder : IDisposable
     {
         lock (_manifestGate)
         {
-            _manifest = WithSessionsAndHandles(_manifest, sessions, handles);
+            _manifest = ManifestEdits.WithSessionsAndHandles(_manifest, sessions, handles);
         }
     }
 
     /// <summary>Records sessions, handles and a command record in one write (a command's end outside a tool run).</summary>
     internal RunManifest UpsertCommandSessionsAndHandles(CommandRecord command, IEnumerable<SessionRecord> sessions, IEnumerable<HandleRecord> handles) =>
-        Update(m => WithCommand(WithSessionsAndHandles(m, sessions, handles), command));
-
-    private static RunManifest WithSessionsAndHandles(RunManifest m, IEnumerable<SessionRecord> sessions, IEnumerable<HandleRecord> handles)
-    {
-        var sessionList = m.Sessions.ToList();
-        foreach (var session in sessions)
-        {
-            int at = sessionList.FindIndex(s => s.Id == session.Id);
-            if (at >= 0)
-            {
-                // Still "created by this run" once it was.
-                sessionList[at] = session with { CreatedByRun = session.CreatedByRun || sessionList[at].CreatedByRun };
-            }
-            else
-            {
-                sessionList.Add(session);
-            }
-        }
-
-        var handleList = m.Handles.ToList();
-        foreach (var handle in handles)
-        {
-            int at = handleList.FindIndex(h => h.HandleId == handle.HandleId);
-            if (at >= 0)
-            {
-                handleList[at] = handle;
-            }
-            else
-            {
-                handleList.Add(handle);
-            }
-        }
-
-        return m with { Sessions = sessionList, Handles = handleList };
-    }
+        Update(m => ManifestEdits.WithCommand(ManifestEdits.WithSessionsAndHandles(m, sessions, handles), command));
 
     public RunManifest AddApproval(ApprovalRecord approval) => Update(m => m with { Approvals = [.. m.Approvals, approval] });
 
     /// <summary>Records a warning once (the same code and message are not repeated).</summary>
-    public RunManifest AddWarning(RunWarning warning) => Update(m =>
-        m.Warnings.Contains(warning) ? m : m with { Warnings = [.. m.Warnings, warning] });
+    public RunManifest AddWarning(RunWarning warning) => Update(m => ManifestEdits.WithWarning(m, warning));
 
     /// <summary>Emits one event: appended to events.jsonl, then handed to each sink in order.</summary>
     public ExecEvent Emit(ExecEventPayload payload)
@@ -342,33 +204,10 @@ public sealed class RunRecorder : IDisposable
             }
             catch (IOException ex)
             {
-                throw RecordFailure(ex);
+                throw RunFolder.RecordFailure(ex);
             }
 
-            for (int i = 0; i < _sinks.Length; i++)
-            {
-                if (_sinkFailed[i])
-                {
-                    continue;
-                }
-
-                try
-                {
-                    if (_sinks[i] is IExecEventLineSink lineSink)
-                    {
-                        lineSink.EmitLine(executionEvent, line);
-                    }
-                    else
-                    {
-                        _sinks[i].Emit(executionEvent);
-                    }
-                }
-                catch (Exception ex)
-                {
-                    _sinkFailed[i] = true;
-                    _sinkErrors.Add(ex);
-                }
-            }
+            _fanOut.Deliver(executionEvent, line);
         }
 
         return executionEvent;
@@ -381,29 +220,13 @@ public sealed class RunRecorder : IDisposable
         {
             var now = DateTimeOffset.UtcNow;
             _manifest = change(_manifest) with { UpdatedAt = now };
-            WriteManifestOrThrow(_manifest, durable: false);
+            _folder.WriteManifestOrThrow(_manifest, durable: false);
             return _manifest;
         }
     }
 
     /// <summary>Adds or replaces (by index) a command record.</summary>
-    public RunManifest UpsertCommand(CommandRecord command) => Update(m => WithCommand(m, command));
-
-    private static RunManifest WithCommand(RunManifest m, CommandRecord command)
-    {
-        var commands = m.Commands.ToList();
-        int at = commands.FindIndex(c => c.Index == command.Index);
-        if (at >= 0)
-        {
-            commands[at] = command;
-        }
-        else
-        {
-            commands.Add(command);
-        }
-
-        return m with { Commands = commands };
-    }
+    public RunManifest UpsertCommand(CommandRecord command) => Update(m => ManifestEdits.WithCommand(m, command));
 
     /// <summary>
     /// Ends the run: emits <c>run:summary</c>, closes events.jsonl, and writes the final manifest with
@@ -475,17 +298,17 @@ public sealed class RunRecorder : IDisposable
             _completed = true;
             try
             {
-                WriteManifestOrThrow(_manifest, Options.DurableWrites);
+                _folder.WriteManifestOrThrow(_manifest, Options.DurableWrites);
             }
             catch (OrchestratorException)
             {
                 // The task state still learns how the run ended (out/ may be on another disk).
-                ReleaseReserve();
+                _folder.ReleaseReserve();
                 TryAppendTaskState(_manifest);
                 throw;
             }
 
-            ReleaseReserve();
+            _folder.ReleaseReserve();
         }
 
         // After the final manifest is on disk, so the line never points at a run still in progress.
@@ -493,17 +316,14 @@ public sealed class RunRecorder : IDisposable
         if (_events.Failure is { } lostEvents)
         {
             // The manifest says it all; the door still has to fail with the reason.
-            throw RecordFailure(lostEvents);
+            throw RunFolder.RecordFailure(lostEvents);
         }
 
         return Manifest;
     }
 
     /// <summary>The task state root of a run: the option, else <c>out</c> beside the runs root.</summary>
-    public static string StateRootFor(RunOptions options, string runsRoot) =>
-        string.IsNullOrEmpty(options.StateRoot)
-            ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(runsRoot).TrimEnd(Path.DirectorySeparatorChar)) ?? runsRoot, State.TaskStateStore.DefaultDirectoryName)
-            : Path.GetFullPath(options.StateRoot);
+    public static string StateRootFor(RunOptions options, string runsRoot) => TaskStateRecorder.StateRootFor(options, runsRoot);
 
     /// <summary>
     /// Appends the run's state to the task's runs.jsonl. A state file that cannot be written (a full
@@ -520,19 +340,7 @@ public sealed class RunRecorder : IDisposable
 
         try
         {
-            var store = TaskStateStoreFor(StateRootFor(Options, Paths.RunsRoot), TaskId);
-            store.Append(new State.TaskStateEntry
-            {
-                RunId = RunId,
-                Status = manifest.Status,
-                Timestamp = DateTimeOffset.UtcNow,
-                Runner = manifest.Runner,
-                PipelineId = manifest.PipelineId,
-                ParentRunId = manifest.ParentRunId,
-                ManifestPath = Paths.ManifestPath,
-                ExitCode = manifest.ExitCode,
-                StatusDetail = manifest.StatusDetail is { Length: > 1000 } detail ? detail[..997] + "..." : manifest.StatusDetail,
-            }, Options.DurableWrites);
+            TaskStateRecorder.Append(Options, Paths, manifest);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OrchestratorException)
         {
@@ -548,7 +356,7 @@ public sealed class RunRecorder : IDisposable
 
                 try
                 {
-                    WriteManifest(_directory, _manifest, Options.DurableWrites);
+                    _folder.WriteManifest(_manifest, Options.DurableWrites);
                 }
                 catch (Exception again) when (again is IOException or UnauthorizedAccessException or OrchestratorException)
                 {
@@ -570,21 +378,6 @@ public sealed class RunRecorder : IDisposable
         {
             // The manifest failure being reported matters more.
         }
-    }
-
-    /// <summary>
-    /// One store per task state file and process: a build node running many runs of a task opens
-    /// (and checks the tail of) the file once, not twice per run. Every append still locks the file
-    /// and repairs a torn tail, so other writers (other nodes, other processes) stay safe.
-    /// </summary>
-    private static State.TaskStateStore TaskStateStoreFor(string stateRoot, string taskId)
-    {
-        if (TaskStateStores.Count > MaxCachedTaskStateStores)
-        {
-            TaskStateStores.Clear(); // many roots in one process (tests): start over rather than grow
-        }
-
-        return TaskStateStores.GetOrAdd((stateRoot, taskId), static key => State.TaskStateStore.Open(key.Root, key.TaskId));
     }
 
     /// <summary>Closes a run that ended by an exception, recording it as failed with the reason.</summary>
@@ -618,13 +411,7 @@ public sealed class RunRecorder : IDisposable
         }
 
         _events.Dispose();
-        ReleaseReserve();
-        lock (_logDirectoryGate)
-        {
-            _commandsDirectory?.Dispose();
-        }
-
-        _directory.Dispose();
+        _folder.Dispose();
     }
 
     /// <summary>
@@ -632,91 +419,7 @@ public sealed class RunRecorder : IDisposable
     /// <c>commands/001-build.stdout.log</c>) through the run's verified directory handle: never
     /// through a link, never over an existing file.
     /// </summary>
-    internal Microsoft.Win32.SafeHandles.SafeFileHandle CreateLogFile(string relativePath)
-    {
-        string[] parts = relativePath.Split('/');
-        if (parts is not [RunPaths.CommandsDirectoryName, var name])
-        {
-            throw new OrchestratorException(OrchestratorErrorCode.InvalidRequest, $"A raw log belongs in {RunPaths.CommandsDirectoryName}/: '{relativePath}'.");
-        }
-
-        SafeDirectory commands;
-        lock (_logDirectoryGate)
-        {
-            commands = _commandsDirectory ??= _directory.OpenDirectory(RunPaths.CommandsDirectoryName);
-        }
-
-        // Read access lets the recorder read the tail back after the kernel spliced bytes into the log.
-        return commands.OpenFileHandle(name, LibC.O_RDWR | LibC.O_CREAT | LibC.O_EXCL);
-    }
-
-    private static InstructionSet LoadInstructions(string cwd, RunOptions options)
-    {
-        try
-        {
-            return InstructionLoader.Load(new InstructionOptions(cwd), options.EnvironmentReader ?? System.Environment.GetEnvironmentVariable);
-        }
-        catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
-        {
-            // The loader turns every file problem into a warning; whatever still escapes costs the record, not the run.
-            return new InstructionSet(string.Empty, Instructions.InstructionComposer.EmptyTextHash, [], [$"{cwd}: instructions could not be loaded: {ex.Message}"], false);
-        }
-    }
-
-    private void WriteManifestOrThrow(RunManifest manifest, bool durable)
-    {
-        try
-        {
-            WriteManifest(_directory, manifest, durable);
-        }
-        catch (IOException ex) when (ex.HResult == LibC.ENOSPC && _reserved)
-        {
-            // The disk is full: give back the reserve so the record can still say what happened.
-            ReleaseReserve();
-            try
-            {
-                WriteManifest(_directory, manifest, durable);
-            }
-            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
-            {
-                throw RecordFailure(again);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw RecordFailure(ex);
-        }
-    }
-
-    private void ReleaseReserve()
-    {
-        if (_reserved)
-        {
-            _reserved = false;
-            _directory.TryUnlink(ReserveFileName);
-        }
-    }
-
-    /// <summary>A record that could not be written (a full disk, an I/O error), as the code every door maps (CLI 73, ORCH0002).</summary>
-    private static OrchestratorException RecordFailure(Exception ex) =>
-        new(OrchestratorErrorCode.RunsRootNotWritable, $"The run record could not be written: {ex.Message}", ex);
-
-    private static void WriteManifest(SafeDirectory directory, RunManifest manifest, bool durable)
-    {
-        // Manifest writes of one recorder are serialized by its gate; the buffer is per thread only
-        // because several recorders (an SDK caller's concurrent runs) may write at once.
-        // A dropped buffer comes back at the last size plus a quarter: a long run's manifest then
-        // costs one allocation per write instead of a chain of doublings from 16 KiB.
-        var buffer = t_manifestBuffer ??= new ArrayBufferWriter<byte>(Math.Max(16 * 1024, t_lastManifestLength + (t_lastManifestLength / 4)));
-        buffer.ResetWrittenCount();
-        ManifestSerializer.Write(buffer, manifest);
-        AtomicFile.Write(directory, RunPaths.ManifestFileName, buffer.WrittenSpan, durable);
-        t_lastManifestLength = buffer.WrittenCount;
-        if (buffer.Capacity > 1024 * 1024)
-        {
-            t_manifestBuffer = null; // one huge manifest should not pin its buffer for the thread's life
-        }
-    }
+    internal Microsoft.Win32.SafeHandles.SafeFileHandle CreateLogFile(string relativePath) => _folder.CreateLogFile(relativePath);
 
     private void Beat()
     {
@@ -731,7 +434,7 @@ public sealed class RunRecorder : IDisposable
 
                 var now = DateTimeOffset.UtcNow;
                 _manifest = _manifest with { HeartbeatAt = now, UpdatedAt = now };
-                WriteManifest(_directory, _manifest, durable: false);
+                _folder.WriteManifest(_manifest, durable: false);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OrchestratorException)
@@ -739,49 +442,4 @@ public sealed class RunRecorder : IDisposable
             // A missed heartbeat only makes the run look older; the next state change writes again.
         }
     }
-
-    /// <summary>
-    /// Creates <c>&lt;runs-root&gt;/&lt;task-id&gt;/cli/&lt;run-id&gt;</c> one directory at a time
-    /// beneath the runs root's parent, never through a link, and returns the run directory's handle:
-    /// every later write of the run is relative to it.
-    /// </summary>
-    private static (RunPaths Paths, SafeDirectory Directory) CreateRunDirectory(string runsRoot, string taskId)
-    {
-        string taskRuns = RunPaths.TaskRunsDirectory(runsRoot, taskId);
-        SafeDirectory cli;
-        try
-        {
-            cli = SafeDirectory.Open(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(runsRoot))) ?? runsRoot, taskRuns, create: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw NotWritable(runsRoot, ex);
-        }
-
-        using (cli)
-        {
-            for (int attempt = 0; attempt < 8; attempt++)
-            {
-                var paths = new RunPaths(runsRoot, taskId, Runs.RunId.New(DateTimeOffset.UtcNow));
-                try
-                {
-                    if (cli.TryMakeDirectory(paths.RunId))
-                    {
-                        // commands/ appears with the first raw log
-                        return (paths, cli.TryOpenDirectory(paths.RunId, create: false)
-                            ?? throw new IOException($"'{paths.RunDirectory}' went away as it was created."));
-                    }
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    throw NotWritable(runsRoot, ex);
-                }
-            }
-        }
-
-        throw new OrchestratorException(OrchestratorErrorCode.RunsRootNotWritable, $"Could not allocate a unique run directory under '{taskRuns}'.");
-    }
-
-    private static OrchestratorException NotWritable(string runsRoot, Exception ex) =>
-        new(OrchestratorErrorCode.RunsRootNotWritable, $"The runs root '{runsRoot}' is not writable: {ex.Message}", ex);
 }
