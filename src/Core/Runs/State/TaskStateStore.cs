@@ -1,8 +1,4 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.Json;
-using Orchestrator.Core.Json;
 using Orchestrator.Core.Native;
 
 namespace Orchestrator.Core.Runs.State;
@@ -55,13 +51,6 @@ public sealed class TaskStateStore
 
     private const int MaxWarnings = 100;
     private const int ForwardChunk = 64 * 1024;
-
-    private static readonly TaskStateJsonContext Json =
-        new(new JsonSerializerOptions(TaskStateJsonContext.Default.Options) { Encoder = JsonDefaults.Encoder });
-
-    private static readonly JsonWriterOptions LineWriterOptions = new() { Encoder = JsonDefaults.Encoder };
-
-    private static Action<Utf8JsonWriter, TaskStateEntry>? _writeEntry;
 
     private readonly Lock _appendGate = new();
     private readonly Lock _warningGate = new();
@@ -159,16 +148,16 @@ public sealed class TaskStateStore
                 int fd = directory.OpenFile(FileName, LibC.O_RDWR | LibC.O_APPEND | LibC.O_CREAT);
                 try
                 {
-                    long size = Size(fd);
+                    long size = TaskStateFileIo.Size(fd, FilePath);
                     var scanner = new BackwardLineScanner(fd, size);
                     (long end, TaskStateEntry? last) = RepairTailAndFindLast(fd, scanner, size);
                     Interlocked.Add(ref _bytesReadForAppends, scanner.BytesRead);
 
                     TaskStateEntry stored = normalized with { Seq = (last?.Seq ?? 0) + 1 };
-                    WriteWhole(fd, EncodeLine(stored), end);
+                    TaskStateFileIo.WriteWhole(fd, FilePath, EncodeLine(stored), end);
                     if (durable)
                     {
-                        Sync(fd);
+                        TaskStateFileIo.Sync(fd, FilePath);
                         if (end == 0)
                         {
                             // Makes the new file's name durable too; best effort, the data itself is already synced.
@@ -341,7 +330,7 @@ public sealed class TaskStateStore
 
         try
         {
-            long size = Size(fd);
+            long size = TaskStateFileIo.Size(fd, FilePath);
             byte[] chunk = new byte[ForwardChunk];
             byte[] pending = new byte[1024];
             int pendingLength = 0;
@@ -351,7 +340,7 @@ public sealed class TaskStateStore
             var parsed = new List<(TaskStateEntry, long)>();
             for (long offset = 0; offset < size;)
             {
-                int read = ReadAt(fd, chunk.AsSpan(0, (int)Math.Min(chunk.Length, size - offset)), offset);
+                int read = TaskStateFileIo.ReadAt(fd, chunk.AsSpan(0, (int)Math.Min(chunk.Length, size - offset)), offset);
                 if (read == 0)
                 {
                     break;
@@ -433,18 +422,10 @@ public sealed class TaskStateStore
     }
 
     /// <summary>The line the store writes for an entry, newline included (benchmarks and tests prefill files with it).</summary>
-    internal static byte[] EncodeLine(TaskStateEntry entry)
-    {
-        // Through the generated writer (see FastSerializer): every run appends, and a CLI call is one run.
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, LineWriterOptions))
-        {
-            (_writeEntry ??= FastSerializer.HandlerFor<TaskStateEntry>(Json))(writer, entry);
-        }
+    internal static byte[] EncodeLine(TaskStateEntry entry) => TaskStateLineCodec.Encode(entry);
 
-        buffer.Write("\n"u8);
-        return buffer.WrittenSpan.ToArray();
-    }
+    /// <summary>Builds the line reader's metadata off the run's thread (<see cref="Warmup"/>).</summary>
+    internal static void Prepare() => TaskStateLineCodec.Prepare();
 
     private TaskStateEntry Normalize(TaskStateEntry entry)
     {
@@ -487,17 +468,17 @@ public sealed class TaskStateStore
         {
             long tailStart = scanner.LastNewlineBefore(size) + 1;
             ReadOnlySpan<byte> tail = scanner.Slice(tailStart, size);
-            if (TryParse(tail, out TaskStateEntry? whole, out _))
+            if (TaskStateLineCodec.TryParse(tail, out TaskStateEntry? whole, out _))
             {
                 // The writer got the whole object out and was stopped before its newline: keep it.
-                WriteWhole(fd, "\n"u8.ToArray(), size);
+                TaskStateFileIo.WriteWhole(fd, FilePath, "\n"u8.ToArray(), size);
                 Warn(TornLineCompletedCode, tailStart,
                     $"the last line (byte {tailStart}) had no newline but held a whole entry (run {whole.RunId}, seq {whole.Seq}); the newline was added");
                 return (size + 1, whole);
             }
 
-            string preview = Preview(tail);
-            Truncate(fd, tailStart);
+            string preview = TaskStateLineCodec.Preview(tail);
+            TaskStateFileIo.Truncate(fd, FilePath, tailStart);
             Warn(TornLineRemovedCode, tailStart,
                 $"the last line (byte {tailStart}, {size - tailStart} bytes) was incomplete, left by an interrupted writer; it was removed: {preview}");
             end = tailStart;
@@ -527,7 +508,7 @@ public sealed class TaskStateStore
 
         try
         {
-            long size = Size(fd);
+            long size = TaskStateFileIo.Size(fd, FilePath);
             if (size == 0)
             {
                 return null;
@@ -570,7 +551,7 @@ public sealed class TaskStateStore
 
         try
         {
-            long size = Size(fd);
+            long size = TaskStateFileIo.Size(fd, FilePath);
             if (size == 0 || new BackwardLineScanner(fd, size).ByteAt(size - 1) == (byte)'\n')
             {
                 return;
@@ -602,7 +583,7 @@ public sealed class TaskStateStore
                     try
                     {
                         // Checked again under the lock: the tail seen above may have been an append in progress.
-                        long size = Size(fd);
+                        long size = TaskStateFileIo.Size(fd, FilePath);
                         RepairTailAndFindLast(fd, new BackwardLineScanner(fd, size), size);
                     }
                     finally
@@ -626,56 +607,13 @@ public sealed class TaskStateStore
             return false;
         }
 
-        if (TryParse(line, out entry, out string? reason))
+        if (TaskStateLineCodec.TryParse(line, out entry, out string? reason))
         {
             return true;
         }
 
-        Warn(UnreadableLineCode, offset, $"the line at byte {offset} is not a task state entry ({reason}); it was skipped: {Preview(line)}");
+        Warn(UnreadableLineCode, offset, $"the line at byte {offset} is not a task state entry ({reason}); it was skipped: {TaskStateLineCodec.Preview(line)}");
         return false;
-    }
-
-    /// <summary>
-    /// Reads one entry, so the first append of a process (which reads the file's last line back)
-    /// finds the reader's metadata built: <see cref="Warmup"/> calls it off the run's thread.
-    /// </summary>
-    internal static void Prepare() =>
-        TryParse("""{"runId":"r","status":"succeeded","timestamp":"2026-01-01T00:00:00.000Z","runner":"cli","manifestPath":"m","seq":1}"""u8, out _, out _);
-
-    private static bool TryParse(ReadOnlySpan<byte> line, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TaskStateEntry? entry, out string? reason)
-    {
-        entry = null;
-        try
-        {
-            entry = JsonSerializer.Deserialize(line, Json.TaskStateEntry);
-        }
-        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
-        {
-            reason = ex.Message;
-            return false;
-        }
-
-        if (entry is null)
-        {
-            reason = "null";
-            return false;
-        }
-
-        reason = entry switch
-        {
-            _ when string.IsNullOrEmpty(entry.RunId) => "no runId",
-            _ when string.IsNullOrEmpty(entry.ManifestPath) => "no manifestPath",
-            _ when !Enum.IsDefined(entry.Status) => $"unknown status {(int)entry.Status}",
-            _ when !Enum.IsDefined(entry.Runner) => $"unknown runner {(int)entry.Runner}",
-            _ => null,
-        };
-        if (reason is not null)
-        {
-            entry = null;
-            return false;
-        }
-
-        return true;
     }
 
     private void Warn(string code, long offset, string detail)
@@ -702,68 +640,6 @@ public sealed class TaskStateStore
         return directory is null ? -1 : directory.OpenFile(FileName, flags);
     }
 
-    private long Size(int fd)
-    {
-        long size = TaskStateNative.lseek(fd, 0, TaskStateNative.SEEK_END);
-        return size >= 0 ? size : throw Failure("measure");
-    }
-
-    private void Truncate(int fd, long length)
-    {
-        while (TaskStateNative.ftruncate(fd, length) != 0)
-        {
-            if (Marshal.GetLastPInvokeError() != LibC.EINTR)
-            {
-                throw Failure("truncate");
-            }
-        }
-    }
-
-    private void Sync(int fd)
-    {
-        while (TaskStateNative.fsync(fd) != 0)
-        {
-            if (Marshal.GetLastPInvokeError() != LibC.EINTR)
-            {
-                throw Failure("fsync");
-            }
-        }
-    }
-
-    /// <summary>
-    /// The whole line in one append (O_APPEND puts it at the end), under the same lock; a failure
-    /// cuts the file back to <paramref name="end"/> so no partial line stays behind.
-    /// </summary>
-    private void WriteWhole(int fd, byte[] line, long end)
-    {
-        int errno = WholeLine.AppendOrCutBack(fd, line, end);
-        if (errno != 0)
-        {
-            throw Failure("append to", errno);
-        }
-    }
-
-    private static unsafe int ReadAt(int fd, Span<byte> buffer, long offset)
-    {
-        fixed (byte* pointer = buffer)
-        {
-            while (true)
-            {
-                nint n = TaskStateNative.pread(fd, pointer, buffer.Length, offset);
-                if (n >= 0)
-                {
-                    return (int)n;
-                }
-
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno != LibC.EINTR)
-                {
-                    throw new IOException($"Cannot read the task state file: {Marshal.GetPInvokeErrorMessage(errno)}");
-                }
-            }
-        }
-    }
-
     private static void AppendBytes(ref byte[] buffer, ref int length, ReadOnlySpan<byte> bytes)
     {
         if (length + bytes.Length > buffer.Length)
@@ -775,15 +651,6 @@ public sealed class TaskStateStore
         length += bytes.Length;
     }
 
-    private IOException Failure(string what, int? errno = null)
-    {
-        int code = errno ?? Marshal.GetLastPInvokeError();
-        return new IOException($"Cannot {what} '{FilePath}': {Marshal.GetPInvokeErrorMessage(code)}");
-    }
 
-    private static string Preview(ReadOnlySpan<byte> line)
-    {
-        string text = Encoding.UTF8.GetString(line[..Math.Min(line.Length, 120)]);
-        return line.Length <= 120 ? text : text + "...";
-    }
+
 }
