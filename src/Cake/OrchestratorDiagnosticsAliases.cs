@@ -4,8 +4,8 @@ using Cake.Core.Diagnostics;
 using Cake.Orchestrator.Logging;
 using Orchestrator.Core;
 using Orchestrator.Core.Diagnostics;
+using Orchestrator.Core.Outcomes;
 using Orchestrator.Core.Runs;
-
 using Orchestrator.Core.Settings;
 
 namespace Cake.Orchestrator;
@@ -34,11 +34,7 @@ public static class OrchestratorDiagnosticsAliases
             context.Log.Write(Verbosity.Normal, LogLevel.Information, "{0}", line.TrimEnd('\r'));
         }
 
-        if (!result.Succeeded && settings.FailOnFailedCheck)
-        {
-            var failed = result.Checks.Where(c => c.Status == DiagnosticCheckStatus.Fail).Select(c => $"{c.Id}: {c.Detail}");
-            throw new CakeException($"ORCH0114: Diagnostics found failing checks ({string.Join("; ", failed)}). Manifest: {result.ManifestPath}");
-        }
+        CakeOutcomes.Render(context, PipelineOutcomes.Of(result), ignoreFailure: !settings.FailOnFailedCheck);
 
         return new OrchestratorDiagnosticResult
         {

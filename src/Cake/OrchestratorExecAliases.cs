@@ -3,8 +3,8 @@ using Cake.Core.Annotations;
 using Cake.Core.IO;
 using Cake.Orchestrator.Logging;
 using Orchestrator.Core;
-using Orchestrator.Core.Exec;
 using Orchestrator.Core.Doors;
+using Orchestrator.Core.Exec;
 using Orchestrator.Core.Outcomes;
 using Orchestrator.Core.Runs;
 using Orchestrator.Core.Settings;
@@ -72,8 +72,7 @@ public static class OrchestratorExecAliases
         var classified = CommandOutcomes.Of(toolRun, result.ManifestPath, settings.IgnoreExitCode, drainTimeout);
         foreach (var notice in classified.Notices)
         {
-            context.Log.Write(Core.Diagnostics.Verbosity.Minimal, notice.Severity == OutcomeSeverity.Warning ? Core.Diagnostics.LogLevel.Warning : Core.Diagnostics.LogLevel.Information,
-                "{0}", notice.ToString());
+            CakeOutcomes.Log(context, notice);
         }
 
         return classified.Error is { } error ? throw new CakeException(error.ToString()) : outcome;

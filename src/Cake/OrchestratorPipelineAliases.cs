@@ -3,9 +3,9 @@ using Cake.Core.Annotations;
 using Cake.Core.Diagnostics;
 using Cake.Orchestrator.Logging;
 using Orchestrator.Core;
+using Orchestrator.Core.Outcomes;
 using Orchestrator.Core.Pipelines;
 using Orchestrator.Core.Runs;
-
 using Orchestrator.Core.Settings;
 
 namespace Cake.Orchestrator;
@@ -35,14 +35,8 @@ public static class OrchestratorPipelineAliases
             throw new CakeException("ORCH0014: No pipeline to run: name a pipeline of orchestrator.yaml's 'pipelines:'.");
         }
 
-        var result = Run(context, settings, (client, options) => client.RunPipelineAsync(name.Trim(), options));
-        if (!result.Succeeded && !settings.IgnoreFailure)
-        {
-            throw new CakeException(result.Status == "cancelled"
-                ? $"ORCH0111: The pipeline \"{result.PipelineId}\" was cancelled. Manifest: {result.ManifestPath}"
-                : $"ORCH0110: The pipeline \"{result.PipelineId}\" failed: {result.StatusDetail}. Resume token: {result.ResumeToken}. Manifest: {result.ManifestPath}");
-        }
-
+        var result = Run(context, settings, (client, options) => client.RunPipelineAsync(name.Trim(), options), out PipelineOutcome outcome);
+        CakeOutcomes.Render(context, outcome, settings.IgnoreFailure);
         return result;
     }
 
@@ -58,19 +52,13 @@ public static class OrchestratorPipelineAliases
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(settings);
-        var result = Run(context, settings, (client, options) => client.RunGuardrailsAsync(options, settings.DryRun));
-        context.Log.Write(Verbosity.Minimal, result.Recommendation == "pass" ? LogLevel.Information : LogLevel.Warning,
-            "{0}", $"Guardrails: {result.Recommendation} ({result.GuardrailSummary}). Manifest: {result.ManifestPath}");
-        if (result.Recommendation == "fail" && !settings.IgnoreFailure)
-        {
-            throw new CakeException($"ORCH0112: Guardrails recommend {result.GuardrailSummary} Manifest: {result.ManifestPath}");
-        }
-
+        var result = Run(context, settings, (client, options) => client.RunGuardrailsAsync(options, settings.DryRun), out PipelineOutcome outcome);
+        CakeOutcomes.Render(context, outcome, settings.IgnoreFailure);
         return result;
     }
 
     private static OrchestratorPipelineResult Run(ICakeContext context, OrchestratorPipelineSettings settings,
-        Func<OrchestratorClient, RunOptions, Task<PipelineRunResult>> start)
+        Func<OrchestratorClient, RunOptions, Task<PipelineRunResult>> start, out PipelineOutcome outcome)
     {
         _ = Warmup.Start();
         string cwd = CakeRunOptions.WorkingDirectory(context, settings);
@@ -78,6 +66,7 @@ public static class OrchestratorPipelineAliases
         RunOptions options = CakeRunOptions.Resolve(context, settings, cwd, bridge, CakeRunOptions.Input(context, settings), SettingSurface.CakePipeline);
 
         PipelineRunResult result = bridge.RunAndDrain(context.Log, () => start(new OrchestratorClient(), options));
+        outcome = PipelineOutcomes.Of(result);
 
         foreach (var step in result.Steps.Where(s => s.Status is not CommandStatus.Succeeded and not CommandStatus.Skipped))
         {

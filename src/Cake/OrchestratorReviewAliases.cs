@@ -2,6 +2,7 @@ using Cake.Core;
 using Cake.Core.Annotations;
 using Cake.Core.Diagnostics;
 using Orchestrator.Core;
+using Orchestrator.Core.Outcomes;
 using Orchestrator.Core.Review;
 
 namespace Cake.Orchestrator;
@@ -64,7 +65,7 @@ public static class OrchestratorReviewAliases
             $"Review of run {result.RunId} ({result.Outcome}, recommendation {result.Recommendation}): {result.ReviewPath}");
         if (settings.FailOnFailRecommendation && result.Recommendation == "fail")
         {
-            throw new CakeException($"ORCH0502: The review of run {result.RunId} recommends fail ({result.FailedCommands} failed command(s)). Review: {result.ReviewPath}");
+            throw new CakeException(MessageCatalogue.ReviewRecommendsFail(result.RunId, result.FailedCommands, result.ReviewPath).ToString());
         }
 
         return new OrchestratorReviewResult

@@ -188,16 +188,7 @@ public sealed class OrchestratorPipeline : Microsoft.Build.Utilities.Task, ICanc
             Log.LogMessage(MessageImportance.High, "{0}", line);
         }
 
-        var failed = result.Checks.Where(c => c.Status == DiagnosticCheckStatus.Fail).ToList();
-        foreach (var check in failed)
-        {
-            Log.LogErrorWithCodeFromResources("DiagnosticsCheckFailed", check.Title, check.Detail, result.ManifestPath);
-        }
-
-        if (failed.Count == 0 && result.Status == RunStatus.Cancelled)
-        {
-            Log.LogErrorWithCodeFromResources("PipelineCancelled", "diagnostics", result.ManifestPath);
-        }
+        LogOutcome(PipelineOutcomes.Of(result));
     }
 
     private void Report(PipelineRunResult result)
@@ -217,33 +208,19 @@ public sealed class OrchestratorPipeline : Microsoft.Build.Utilities.Task, ICanc
             Log.LogMessage(MessageImportance.High, $"  [{WireNames.Of(step.Status)}] {step.Stage}/{step.StepId}{extra}");
         }
 
-        if (result.GuardrailStatus is { } guardrails)
+        LogOutcome(PipelineOutcomes.Of(result, FailOnNeedsReview));
+    }
+
+    private void LogOutcome(PipelineOutcome outcome)
+    {
+        foreach (var notice in outcome.Notices)
         {
-            switch (guardrails.Recommendation)
-            {
-                case GuardrailRecommendation.Fail:
-                    Log.LogErrorWithCodeFromResources("GuardrailsFailed", guardrails.Summary, result.ManifestPath);
-                    return;
-                case GuardrailRecommendation.NeedsReview when FailOnNeedsReview:
-                    Log.LogErrorWithCodeFromResources("GuardrailsNeedReviewError", guardrails.Summary, result.ManifestPath);
-                    return;
-                case GuardrailRecommendation.NeedsReview:
-                    Log.LogWarningWithCodeFromResources("GuardrailsNeedReview", guardrails.Summary, result.ManifestPath);
-                    return;
-                default:
-                    Log.LogMessage(MessageImportance.High, $"Guardrails: {guardrails.Summary}");
-                    return;
-            }
+            Log.LogOutcome(notice);
         }
 
-        switch (result.Status)
+        if (outcome.Error is { } error)
         {
-            case RunStatus.Failed:
-                Log.LogErrorWithCodeFromResources("PipelineFailed", result.PipelineId, result.StatusDetail, result.ManifestPath);
-                break;
-            case RunStatus.Cancelled:
-                Log.LogErrorWithCodeFromResources("PipelineCancelled", result.PipelineId, result.ManifestPath);
-                break;
+            Log.LogOutcome(error);
         }
     }
 

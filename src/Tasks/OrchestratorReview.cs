@@ -1,6 +1,8 @@
 using Microsoft.Build.Framework;
 using Orchestrator.Core;
+using Orchestrator.Core.Outcomes;
 using Orchestrator.Core.Review;
+using Orchestrator.Tasks.Logging;
 
 namespace Orchestrator.Tasks;
 
@@ -125,7 +127,7 @@ public sealed class OrchestratorReview : Microsoft.Build.Utilities.Task, ICancel
         Log.LogMessageFromResources(MessageImportance.High, "ReviewWritten", result.RunId, result.Outcome, result.Recommendation, result.ReviewPath);
         if (FailOnFailRecommendation && result.Recommendation == "fail")
         {
-            Log.LogErrorWithCodeFromResources("ReviewRecommendsFail", result.RunId, result.FailedCommands, result.ReviewPath);
+            Log.LogOutcome(MessageCatalogue.ReviewRecommendsFail(result.RunId, result.FailedCommands, result.ReviewPath));
         }
 
         return !Log.HasLoggedErrors;

@@ -47,6 +47,10 @@ public sealed class StartAndResumeTests
         using var failedReport = JsonDocument.Parse(failed.Stdout);
         Assert.AreEqual("failed", failedReport.RootElement.GetProperty("status").GetString());
         string failedRun = failedReport.RootElement.GetProperty("runId").GetString()!;
+
+        // The outcome line every door gives for it (MessageCatalogue), on stderr whatever the format.
+        StringAssert.Contains(failed.Stderr, "orchestrator: error ORCH0110: The pipeline \"checks\" failed: ");
+        StringAssert.Contains(failed.Stderr, "Resume token: " + failedReport.RootElement.GetProperty("resumeToken").GetString());
         using (RunRecords.AssertValidManifest(failedReport.RootElement.GetProperty("manifestPath").GetString()!))
         {
         }
@@ -55,6 +59,7 @@ public sealed class StartAndResumeTests
         var resumed = await CliProcess.RunAsync(dir.Path, "resume", failedRun, "--format", "json");
 
         Assert.AreEqual(0, resumed.ExitCode, resumed.ToString());
+        Assert.AreEqual(string.Empty, resumed.Stderr, "a run that passes prints no outcome line");
         using var report = JsonDocument.Parse(resumed.Stdout);
         Assert.AreEqual(failedRun, report.RootElement.GetProperty("parentRunId").GetString());
         var steps = report.RootElement.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!, s => s);

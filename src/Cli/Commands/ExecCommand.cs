@@ -133,12 +133,12 @@ internal static class ExecCommand
         // The same catalogue line MSBuild logs and Cake throws, whatever stdout carries.
         foreach (var notice in outcome.Notices)
         {
-            await Console.Error.WriteLineAsync(StderrLine(notice)).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(OutcomeLines.Line(notice)).ConfigureAwait(false);
         }
 
         if (outcome.Error is { } error)
         {
-            await Console.Error.WriteLineAsync(StderrLine(error)).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(OutcomeLines.Line(error)).ConfigureAwait(false);
         }
 
         return exitCode;
@@ -256,13 +256,6 @@ internal static class ExecCommand
     }
 
     /// <summary><c>orchestrator: error ORCH0100: ...</c>: MSBuild's canonical form, so CI log parsers treat it alike.</summary>
-    private static string StderrLine(OutcomeMessage message) => message.Severity switch
-    {
-        OutcomeSeverity.Error => $"orchestrator: error {message}",
-        OutcomeSeverity.Warning => $"orchestrator: warning {message}",
-        _ => $"orchestrator: {message}",
-    };
-
     private static string SummaryLine(RunResult result, int exitCode)
     {
         var command = result.ToolRuns[0].Final;

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Orchestrator.Cli.Output;
 using Orchestrator.Core;
+using Orchestrator.Core.Outcomes;
 
 namespace Orchestrator.Cli.Commands;
 
@@ -42,6 +44,7 @@ internal static class ResumeCommand
             var result = await new OrchestratorClient().ResumeAsync(run, options, signals.Token).ConfigureAwait(false);
             int exitCode = PipelineOutput.ExitCodeOf(result);
             await Console.Out.WriteAsync(json ? PipelineOutput.Json(result, exitCode) : PipelineOutput.Text(result)).ConfigureAwait(false);
+            await OutcomeLines.WriteAsync(PipelineOutcomes.Of(result)).ConfigureAwait(false);
             return exitCode;
         }
         catch (OrchestratorException ex)

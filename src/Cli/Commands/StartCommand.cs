@@ -130,6 +130,7 @@ internal static class StartCommand
             {
                 var diagnostics = await client.RunDiagnosticsAsync(options, signals.Token).ConfigureAwait(false);
                 await Console.Out.WriteAsync(json ? diagnostics.ToJson() + "\n" : diagnostics.Summary + $"\nManifest: {diagnostics.ManifestPath}\n").ConfigureAwait(false);
+                await OutcomeLines.WriteAsync(PipelineOutcomes.Of(diagnostics)).ConfigureAwait(false);
                 return diagnostics.Status switch
                 {
                     RunStatus.Succeeded => ExitCodes.Success,
@@ -143,6 +144,7 @@ internal static class StartCommand
                 : await client.RunPipelineAsync(pipeline, options, signals.Token).ConfigureAwait(false);
             int exitCode = PipelineOutput.ExitCodeOf(result);
             await Console.Out.WriteAsync(json ? PipelineOutput.Json(result, exitCode) : PipelineOutput.Text(result)).ConfigureAwait(false);
+            await OutcomeLines.WriteAsync(PipelineOutcomes.Of(result)).ConfigureAwait(false);
             return exitCode;
         }
         catch (OrchestratorException ex)

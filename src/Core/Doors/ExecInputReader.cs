@@ -25,8 +25,8 @@ public static class ExecInputReader
         string Name(string setting) => SettingsTable.NameIn(surface, setting);
 
         if (!TryCommand(input, surface, out CommandSpec? spec, out ImmutableArray<string> readable, out problem) ||
-            !TryEnvironment(input, Name("environment"), out var environment, out problem) ||
-            !TryTimeout(input, Name("timeout"), out TimeSpan? timeout, out problem) ||
+            !TryEnvironment(input, Name, out var environment, out problem) ||
+            !TryTimeout(input, Name, out TimeSpan? timeout, out problem) ||
             !TryTerminal(input, Name, out TerminalSize? terminal, out problem))
         {
             // Each check that fails sets the problem.
@@ -71,34 +71,34 @@ public static class ExecInputReader
         spec = null;
         readable = [];
         problem = null;
-        string command = Described(surface, "command");
-        string argv = Described(surface, "argv");
-        string script = Described(surface, "scriptFile");
-        var given = new List<string>(3);
-        if (!Blank(input.Command))
+        int given = (Blank(input.Command) ? 0 : 1) + (input.Argv is { Count: > 0 } ? 1 : 0) + (Blank(input.ScriptFile) ? 0 : 1);
+        if (given == 0)
         {
-            given.Add(SettingsTable.NameIn(surface, "command"));
-        }
-
-        if (input.Argv is { Count: > 0 })
-        {
-            given.Add(SettingsTable.NameIn(surface, "argv"));
-        }
-
-        if (!Blank(input.ScriptFile))
-        {
-            given.Add(SettingsTable.NameIn(surface, "scriptFile"));
-        }
-
-        if (given.Count == 0)
-        {
-            problem = MessageCatalogue.NothingToRun(command, argv, script);
+            problem = MessageCatalogue.NothingToRun(Described(surface, "command"), Described(surface, "argv"), Described(surface, "scriptFile"));
             return false;
         }
 
-        if (given.Count > 1)
+        if (given > 1)
         {
-            problem = MessageCatalogue.ConflictingCommand(SettingsTable.NameIn(surface, "command"), SettingsTable.NameIn(surface, "argv"), SettingsTable.NameIn(surface, "scriptFile"), given);
+            // Only when refusing: the table is not needed on the way to a run.
+            string Name(string setting) => SettingsTable.NameIn(surface, setting);
+            var names = new List<string>(3);
+            if (!Blank(input.Command))
+            {
+                names.Add(Name("command"));
+            }
+
+            if (input.Argv is { Count: > 0 })
+            {
+                names.Add(Name("argv"));
+            }
+
+            if (!Blank(input.ScriptFile))
+            {
+                names.Add(Name("scriptFile"));
+            }
+
+            problem = MessageCatalogue.ConflictingCommand(Name("command"), Name("argv"), Name("scriptFile"), names);
             return false;
         }
 
@@ -134,7 +134,7 @@ public static class ExecInputReader
         return surface == SettingSurface.MSBuildExec && definition.MSBuildProperty is { } property ? $"{name} ({property})" : name;
     }
 
-    private static bool TryEnvironment(ExecInput input, string parameter, out ImmutableDictionary<string, string?> environment, out OutcomeMessage? problem)
+    private static bool TryEnvironment(ExecInput input, Func<string, string> name, out ImmutableDictionary<string, string?> environment, out OutcomeMessage? problem)
     {
         problem = null;
         environment = ImmutableDictionary<string, string?>.Empty.WithComparers(StringComparer.Ordinal);
@@ -142,7 +142,7 @@ public static class ExecInputReader
         {
             if (!EnvironmentOverlay.TryParseEntries(entries, out var parsed, out string? bad, out string? why))
             {
-                problem = MessageCatalogue.InvalidEnvironmentEntry(parameter, bad!, why!);
+                problem = MessageCatalogue.InvalidEnvironmentEntry(name("environment"), bad!, why!);
                 return false;
             }
 
@@ -153,7 +153,7 @@ public static class ExecInputReader
         {
             if (!EnvironmentOverlay.TryCreate(variables, out var created, out string? bad, out string? why))
             {
-                problem = MessageCatalogue.InvalidEnvironmentEntry(parameter, bad ?? "", why!);
+                problem = MessageCatalogue.InvalidEnvironmentEntry(name("environment"), bad ?? "", why!);
                 return false;
             }
 
@@ -163,7 +163,7 @@ public static class ExecInputReader
         return true;
     }
 
-    private static bool TryTimeout(ExecInput input, string parameter, out TimeSpan? timeout, out OutcomeMessage? problem)
+    private static bool TryTimeout(ExecInput input, Func<string, string> name, out TimeSpan? timeout, out OutcomeMessage? problem)
     {
         timeout = null;
         problem = null;
@@ -174,7 +174,7 @@ public static class ExecInputReader
 
         if (!Durations.TryParse(input.Timeout, input.PlainDurationUnit, out TimeSpan parsed, out string? why))
         {
-            problem = MessageCatalogue.InvalidValue(parameter, input.Timeout!.Trim(), why!);
+            problem = MessageCatalogue.InvalidValue(name("timeout"), input.Timeout!.Trim(), why!);
             return false;
         }
 
@@ -188,8 +188,8 @@ public static class ExecInputReader
         problem = null;
         int? columns = null;
         int? rows = null;
-        if (!TryDimension(input.TerminalColumns, name("terminalColumns"), ref columns, ref problem) ||
-            !TryDimension(input.TerminalRows, name("terminalRows"), ref rows, ref problem))
+        if (!TryDimension(input.TerminalColumns, () => name("terminalColumns"), ref columns, ref problem) ||
+            !TryDimension(input.TerminalRows, () => name("terminalRows"), ref rows, ref problem))
         {
             return false;
         }
@@ -202,7 +202,7 @@ public static class ExecInputReader
         return true;
     }
 
-    private static bool TryDimension(string? text, string parameter, ref int? value, ref OutcomeMessage? problem)
+    private static bool TryDimension(string? text, Func<string> parameter, ref int? value, ref OutcomeMessage? problem)
     {
         if (Blank(text))
         {
@@ -211,7 +211,7 @@ public static class ExecInputReader
 
         if (!int.TryParse(text!.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) || parsed is < 1 or > 1000)
         {
-            problem = MessageCatalogue.InvalidValue(parameter, text.Trim(), "use 1-1000");
+            problem = MessageCatalogue.InvalidValue(parameter(), text.Trim(), "use 1-1000");
             return false;
         }
 

@@ -31,15 +31,15 @@ public static class RunInputReader
             return false;
         }
 
-        if (!TryEnum(input.ApprovalPolicy, Name("approvalPolicy"), SettingRules.Policies, out Orchestration.ApprovalPolicy? policy, ref problem) ||
-            !TryEnum(input.SandboxMode, Name("sandboxMode"), SettingRules.SandboxModes, out Orchestration.SandboxMode? mode, ref problem) ||
-            !TryBoolean(input.Network, Name("network"), out bool? network, ref problem) ||
-            !TryInteger(input.MaxAttempts, Name("maxAttempts"), SettingRules.MinAttempts, SettingRules.MaxAttempts,
+        if (!TryEnum(input.ApprovalPolicy, () => Name("approvalPolicy"), SettingRules.Policies, out Orchestration.ApprovalPolicy? policy, ref problem) ||
+            !TryEnum(input.SandboxMode, () => Name("sandboxMode"), SettingRules.SandboxModes, out Orchestration.SandboxMode? mode, ref problem) ||
+            !TryBoolean(input.Network, () => Name("network"), out bool? network, ref problem) ||
+            !TryInteger(input.MaxAttempts, () => Name("maxAttempts"), SettingRules.MinAttempts, SettingRules.MaxAttempts,
                 $"use a number from {SettingRules.MinAttempts} to {SettingRules.MaxAttempts}", out long? attempts, ref problem) ||
-            !TryInteger(input.EventBudgetBytes, Name("eventBudgetBytes"), 0, long.MaxValue, "use a number of bytes, 0 for unlimited", out long? budget, ref problem) ||
-            !TryInteger(input.CaptureBytes, Name("captureBytes"), SettingRules.MinCaptureBytes, int.MaxValue,
+            !TryInteger(input.EventBudgetBytes, () => Name("eventBudgetBytes"), 0, long.MaxValue, "use a number of bytes, 0 for unlimited", out long? budget, ref problem) ||
+            !TryInteger(input.CaptureBytes, () => Name("captureBytes"), SettingRules.MinCaptureBytes, int.MaxValue,
                 $"use a number of bytes of at least {SettingRules.MinCaptureBytes}", out long? capture, ref problem) ||
-            !TryGrace(input, Name("killGracePeriod"), out TimeSpan? grace, ref problem))
+            !TryGrace(input, () => Name("killGracePeriod"), out TimeSpan? grace, ref problem))
         {
             // Each check that fails sets the problem.
             System.Diagnostics.Debug.Assert(problem is not null);
@@ -66,7 +66,7 @@ public static class RunInputReader
         return true;
     }
 
-    private static bool TryEnum<T>(string? text, string parameter, EnumNames<T> names, out T? value, ref OutcomeMessage? problem)
+    private static bool TryEnum<T>(string? text, Func<string> parameter, EnumNames<T> names, out T? value, ref OutcomeMessage? problem)
         where T : struct, Enum
     {
         value = null;
@@ -77,7 +77,7 @@ public static class RunInputReader
 
         if (!names.TryParseParameter(text!, out T parsed))
         {
-            problem = MessageCatalogue.InvalidValue(parameter, text!.Trim(), "use " + names.Expected);
+            problem = MessageCatalogue.InvalidValue(parameter(), text!.Trim(), "use " + names.Expected);
             return false;
         }
 
@@ -85,7 +85,7 @@ public static class RunInputReader
         return true;
     }
 
-    private static bool TryBoolean(string? text, string parameter, out bool? value, ref OutcomeMessage? problem)
+    private static bool TryBoolean(string? text, Func<string> parameter, out bool? value, ref OutcomeMessage? problem)
     {
         value = null;
         if (Blank(text))
@@ -95,7 +95,7 @@ public static class RunInputReader
 
         if (!bool.TryParse(text!.Trim(), out bool parsed))
         {
-            problem = MessageCatalogue.InvalidValue(parameter, text.Trim(), "use true or false");
+            problem = MessageCatalogue.InvalidValue(parameter(), text.Trim(), "use true or false");
             return false;
         }
 
@@ -103,7 +103,7 @@ public static class RunInputReader
         return true;
     }
 
-    private static bool TryInteger(string? text, string parameter, long min, long max, string hint, out long? value, ref OutcomeMessage? problem)
+    private static bool TryInteger(string? text, Func<string> parameter, long min, long max, string hint, out long? value, ref OutcomeMessage? problem)
     {
         value = null;
         if (Blank(text))
@@ -113,7 +113,7 @@ public static class RunInputReader
 
         if (!long.TryParse(text!.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long parsed) || parsed < min || parsed > max)
         {
-            problem = MessageCatalogue.InvalidValue(parameter, text.Trim(), hint);
+            problem = MessageCatalogue.InvalidValue(parameter(), text.Trim(), hint);
             return false;
         }
 
@@ -121,7 +121,7 @@ public static class RunInputReader
         return true;
     }
 
-    private static bool TryGrace(RunInput input, string parameter, out TimeSpan? grace, ref OutcomeMessage? problem)
+    private static bool TryGrace(RunInput input, Func<string> parameter, out TimeSpan? grace, ref OutcomeMessage? problem)
     {
         grace = null;
         if (Blank(input.KillGracePeriod))
@@ -138,7 +138,7 @@ public static class RunInputReader
 
         if (!Durations.TryParse(text, input.PlainDurationUnit, out TimeSpan parsed, out string? why))
         {
-            problem = MessageCatalogue.InvalidValue(parameter, text, why + "; 0 kills at once");
+            problem = MessageCatalogue.InvalidValue(parameter(), text, why + "; 0 kills at once");
             return false;
         }
 

@@ -53,6 +53,31 @@ public static class MessageCatalogue
         new("ORCH1004", OutcomeSeverity.Message,
             $"The sandbox refused the command \"{title}\"; it ran outside the sandbox with an approval from {approvalSource} ({evidence}). Manifest: {manifest}");
 
+    // ---- pipelines, guardrails, diagnostics and reviews ----
+
+    public static OutcomeMessage PipelineFailed(string pipeline, string? detail, string resumeToken, string manifest) =>
+        Error("ORCH0110", $"The pipeline \"{pipeline}\" failed: {detail}. Resume token: {resumeToken} (resume it with orchestrator resume, OrchestratorResume or the resume alias). Manifest: {manifest}");
+
+    public static OutcomeMessage PipelineCancelled(string pipeline, string manifest) =>
+        Error("ORCH0111", $"The pipeline \"{pipeline}\" was cancelled. Manifest: {manifest}");
+
+    public static OutcomeMessage GuardrailsFailed(string summary, string manifest) =>
+        Error("ORCH0112", $"Guardrails recommend {summary} Manifest: {manifest}");
+
+    /// <summary>A <c>needs-review</c>: a warning, or an error when the door was asked to fail on it.</summary>
+    public static OutcomeMessage GuardrailsNeedReview(string summary, string manifest, bool asError) => asError
+        ? Error("ORCH0113", $"Guardrails recommend {summary} (failing on needs-review was asked for). Manifest: {manifest}")
+        : new("ORCH1007", OutcomeSeverity.Warning, $"Guardrails recommend {summary} Manifest: {manifest}");
+
+    public static OutcomeMessage GuardrailsPassed(string summary, string manifest) =>
+        new("ORCH1008", OutcomeSeverity.Message, $"Guardrails: {summary} Manifest: {manifest}");
+
+    public static OutcomeMessage DiagnosticsCheckFailed(string check, string? detail, string manifest) =>
+        Error("ORCH0114", $"Diagnostics check \"{check}\" failed: {detail} Manifest: {manifest}");
+
+    public static OutcomeMessage ReviewRecommendsFail(string runId, int failedCommands, string review) =>
+        Error("ORCH0502", $"The review of run {runId} recommends fail ({failedCommands} failed command(s)). Review: {review}");
+
     // ---- a door's input, before anything runs ----
 
     public static OutcomeMessage InvalidTaskId(string value, string reason) =>
