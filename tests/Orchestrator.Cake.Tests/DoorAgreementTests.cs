@@ -80,6 +80,37 @@ public sealed partial class DoorAgreementTests
         }
     }
 
+    [TestMethod]
+    [DataRow("guardrails", "ORCH0112", DisplayName = "guardrails that recommend fail")]
+    [DataRow("ci", "ORCH0110", DisplayName = "a pipeline whose step fails")]
+    public async Task EveryDoorReportsAFailedPipelineWithTheSameCodeAndText(string pipeline, string code)
+    {
+        // The fixture repository: its own git root and orchestrator.yaml, whose lint guardrail and
+        // whose "ci" pipeline's second step fail. Each door runs it with that file as its configuration.
+        string repo = await CakeScript.FixtureRepositoryAsync("guardrails");
+        string config = Path.Combine(repo, "orchestrator.yaml");
+
+        var cli = await Dotnet.RunAsync(repo, ["start", pipeline, "--task", "guard", "--runs-root", Path.Combine(repo, "cli-runs")], program: CliPath);
+        var (msbuild, _) = await ConsumerProject.MSBuildAsync(pipeline == "guardrails" ? "OrchestratorGuardrails" : "OrchestratorPipeline",
+            new Dictionary<string, string> { ["OrchestratorConfigFile"] = config, ["OrchestratorPipelineName"] = pipeline, ["OrchestratorTaskId"] = "guard" },
+            runsRoot: Path.Combine(repo, "msbuild-runs"));
+        var cake = await CakeScript.RunInAsync(repo, "guardrails.cake", new Dictionary<string, string>
+        {
+            ["target"] = pipeline == "guardrails" ? "Guardrails" : "Pipeline",
+            ["pipeline"] = pipeline,
+        });
+
+        Assert.AreNotEqual(0, cli.ExitCode, cli.ToString());
+        Assert.AreNotEqual(0, msbuild.ExitCode, msbuild.ToString());
+        Assert.AreNotEqual(0, cake.ExitCode, cake.ToString());
+        string fromCli = WithoutRunIds(Message(cli.Stderr, code, repo));
+        Assert.AreEqual(fromCli, WithoutRunIds(Message(msbuild.Stdout, code, repo)), "MSBuild and the CLI disagree");
+        Assert.AreEqual(fromCli, WithoutRunIds(Message(cake.Output, code, repo)), "Cake and the CLI disagree");
+    }
+
+    // A resume token names its run; everything else must read the same.
+    private static string WithoutRunIds(string message) => ResumeToken().Replace(message, "Resume token: <token>");
+
     private static async Task<string> CliAsync(string folder, string script, int timeoutMs)
     {
         var args = new List<string> { "exec", "--jsonl", "--runs-root", Path.Combine(folder, "cli") };
@@ -120,4 +151,7 @@ public sealed partial class DoorAgreementTests
 
     [GeneratedRegex(@"(?<code>ORCH\d{4}): (?<text>.*?) Manifest: ")]
     private static partial Regex OrchMessage();
+
+    [GeneratedRegex(@"Resume token: \S+")]
+    private static partial Regex ResumeToken();
 }
