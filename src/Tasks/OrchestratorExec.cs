@@ -22,7 +22,7 @@ namespace Orchestrator.Tasks;
 /// an events.jsonl and raw logs under <c>.runs/&lt;task-id&gt;/cli/&lt;run-id&gt;/</c>.
 /// Parameters are documented in docs/msbuild.md.
 /// </summary>
-public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelableTask
+public sealed class OrchestratorExec : OrchestratorRunTask, ICancelableTask
 {
     private readonly CancellationTokenSource _cancel = new();
 
@@ -61,10 +61,6 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
     /// <summary>Do not fail the build on a non-zero exit code (timeouts, start failures and cancellation still fail it).</summary>
     public bool IgnoreExitCode { get; set; }
 
-    public string? TaskId { get; set; }
-
-    public string? RunsRoot { get; set; }
-
     /// <summary>The command's id in the manifest and its raw log names.</summary>
     public string? CommandId { get; set; }
 
@@ -91,26 +87,8 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
     /// <summary>Collect output lines into <see cref="ConsoleOutput"/>.</summary>
     public bool ConsoleToMSBuild { get; set; }
 
-    /// <summary>untrusted, on-failure, on-request or never (default: configuration, else on-failure).</summary>
-    public string? ApprovalPolicy { get; set; }
-
-    /// <summary>read-only, workspace-write or danger-full-access (default: configuration, else workspace-write).</summary>
-    public string? SandboxMode { get; set; }
-
-    /// <summary>Allow sandboxed commands the network (default: configuration, else false).</summary>
-    public string? NetworkAccess { get; set; }
-
-    /// <summary>Extra directories writable in workspace-write (default: configuration, else none).</summary>
-    public string[]? WritableRoots { get; set; }
-
-    /// <summary>Attempts for a transiently failing command, the first included (default: configuration, else 3).</summary>
-    public string? MaxAttempts { get; set; }
-
     /// <summary>Ask to run outside the sandbox from the start; needs an approval (config rule or cache).</summary>
     public bool RequestEscalation { get; set; }
-
-    /// <summary>A configuration file to use instead of the repository's orchestrator.yaml.</summary>
-    public string? ConfigFile { get; set; }
 
     /// <summary>Run on a pseudo-terminal (one merged output stream) instead of pipes.</summary>
     public bool UsePty { get; set; }
@@ -126,12 +104,6 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
 
     /// <summary>Terminal height in rows for UsePty/SessionId (default 40).</summary>
     public int TerminalRows { get; set; }
-
-    /// <summary>OTLP endpoint for this run's traces and metrics (beats OTEL_EXPORTER_OTLP_ENDPOINT and the configuration); <c>off</c> turns telemetry off. docs/telemetry.md.</summary>
-    public string? OtelEndpoint { get; set; }
-
-    /// <summary>Notification targets, separated by <c>;</c> or <c>,</c> (beat ORCHESTRATOR_NOTIFY and the configuration). docs/notifications.md.</summary>
-    public string? Notify { get; set; }
 
     [Output]
     public int ExitCode { get; private set; } = -1;
@@ -365,23 +337,14 @@ public sealed class OrchestratorExec : Microsoft.Build.Utilities.Task, ICancelab
     {
         options = null;
         bridge = null;
-        var input = new RunInput
+        var input = RunInput() with
         {
-            TaskId = string.IsNullOrWhiteSpace(TaskId) ? null : TaskId,
-            RunsRoot = RunsRoot,
-            ApprovalPolicy = ApprovalPolicy,
-            SandboxMode = SandboxMode,
-            Network = NetworkAccess,
-            WritableRoots = WritableRoots,
-            MaxAttempts = MaxAttempts,
             EventBudgetBytes = OutputEventBudget,
             CaptureBytes = OutputCaptureBytes,
 
             // -1 (the parameter's default) keeps the run's default.
             KillGracePeriod = KillGracePeriod == -1 ? null : KillGracePeriod.ToString(CultureInfo.InvariantCulture),
             PlainDurationUnit = PlainNumberUnit.Milliseconds,
-            OtelEndpoint = OtelEndpoint,
-            Notify = NotifyTargets.Split(Notify),
         };
         if (!RunInputReader.TryRead(input, SettingSurface.MSBuildExec, out RunSettingsInput? read, out OutcomeMessage? problem))
         {

@@ -20,7 +20,7 @@ namespace Orchestrator.Tasks;
 /// outputs, an <c>ORCH</c> error when it fails. Used by the OrchestratorPipeline,
 /// OrchestratorGuardrails, OrchestratorDiagnostics and OrchestratorResume targets (docs/msbuild.md).
 /// </summary>
-public sealed class OrchestratorPipeline : Microsoft.Build.Utilities.Task, ICancelableTask
+public sealed class OrchestratorPipeline : OrchestratorRunTask, ICancelableTask
 {
     private readonly CancellationTokenSource _cancel = new();
 
@@ -44,36 +44,8 @@ public sealed class OrchestratorPipeline : Microsoft.Build.Utilities.Task, ICanc
     /// <summary>Fail the build when the guardrails recommend needs-review (default: a warning).</summary>
     public bool FailOnNeedsReview { get; set; }
 
-    public string? TaskId { get; set; }
-
-    public string? RunsRoot { get; set; }
-
-    /// <summary>A configuration file to use instead of the repository's orchestrator.yaml.</summary>
-    public string? ConfigFile { get; set; }
-
-    /// <summary>untrusted, on-failure, on-request or never (default: configuration, else on-failure).</summary>
-    public string? ApprovalPolicy { get; set; }
-
-    /// <summary>read-only, workspace-write or danger-full-access (default: configuration, else workspace-write).</summary>
-    public string? SandboxMode { get; set; }
-
     /// <summary>High (default), Normal or Low: the importance of command output in the log.</summary>
     public string? StandardOutputImportance { get; set; }
-
-    /// <summary>Allow sandboxed commands the network (default: configuration, else false).</summary>
-    public string? NetworkAccess { get; set; }
-
-    /// <summary>Extra directories writable in workspace-write (default: configuration, else none).</summary>
-    public string[]? WritableRoots { get; set; }
-
-    /// <summary>Attempts for a transiently failing command, the first included (default: configuration, else 3).</summary>
-    public string? MaxAttempts { get; set; }
-
-    /// <summary>OTLP endpoint for the run's traces and metrics (beats OTEL_EXPORTER_OTLP_ENDPOINT and the configuration); <c>off</c> turns telemetry off. docs/telemetry.md.</summary>
-    public string? OtelEndpoint { get; set; }
-
-    /// <summary>Notification targets, separated by <c>;</c> or <c>,</c> (beat ORCHESTRATOR_NOTIFY and the configuration). docs/notifications.md.</summary>
-    public string? Notify { get; set; }
 
     [Output]
     public string? RunId { get; private set; }
@@ -261,18 +233,7 @@ public sealed class OrchestratorPipeline : Microsoft.Build.Utilities.Task, ICanc
     {
         options = null;
         bridge = null;
-        var input = new RunInput
-        {
-            TaskId = string.IsNullOrWhiteSpace(TaskId) ? null : TaskId,
-            RunsRoot = RunsRoot,
-            ApprovalPolicy = ApprovalPolicy,
-            SandboxMode = SandboxMode,
-            Network = NetworkAccess,
-            WritableRoots = WritableRoots,
-            MaxAttempts = MaxAttempts,
-            OtelEndpoint = OtelEndpoint,
-            Notify = NotifyTargets.Split(Notify),
-        };
+        var input = RunInput();
         if (!RunInputReader.TryRead(input, SettingSurface.MSBuildPipeline, out RunSettingsInput? read, out OutcomeMessage? problem))
         {
             Log.LogOutcome(problem!);

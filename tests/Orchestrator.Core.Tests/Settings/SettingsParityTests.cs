@@ -188,16 +188,21 @@ public sealed partial class SettingsParityTests
     private static List<SyntaxTree> CSharpFiles(params string[] folder) =>
         [.. Directory.GetFiles(RepositoryFiles.Path(folder), "*.cs", SearchOption.TopDirectoryOnly).Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), path: f))];
 
-    /// <summary>A class's public properties a caller can set (set or init, not private), outputs excepted.</summary>
+    /// <summary>A class's public properties a caller can set (set or init, not private), its base classes' among them, outputs excepted.</summary>
     private static IEnumerable<string> PublicSettable(List<SyntaxTree> trees, string className)
     {
         var classes = trees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>()).Where(c => c.Identifier.Text == className).ToList();
         Assert.IsNotEmpty(classes, $"no class {className}");
+        var bases = classes.SelectMany(c => c.BaseList?.Types ?? [])
+            .Select(t => t.Type.ToString())
+            .Where(name => trees.Any(t => t.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().Any(c => c.Identifier.Text == name)))
+            .SelectMany(name => PublicSettable(trees, name));
         return classes.SelectMany(c => c.Members.OfType<PropertyDeclarationSyntax>())
             .Where(p => p.Modifiers.Any(SyntaxKind.PublicKeyword) && !p.Modifiers.Any(SyntaxKind.StaticKeyword))
             .Where(p => p.AccessorList?.Accessors.Any(a => a.Kind() is SyntaxKind.SetAccessorDeclaration or SyntaxKind.InitAccessorDeclaration && a.Modifiers.Count == 0) == true)
             .Where(p => !p.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is "Output" or "OutputAttribute"))
-            .Select(p => p.Identifier.Text);
+            .Select(p => p.Identifier.Text)
+            .Concat(bases);
     }
 
     /// <summary>The <c>--flag</c> names of the System.CommandLine options a file declares.</summary>
