@@ -34,5 +34,5 @@ public static class ConfigurationEnvironment
 
     public const string Home = "HOME";
 
-    public const string XdgConfigHome = "XDG_CONFIG_HOME";
+    public const string XdgConfigHome = Runs.WorkspaceLocator.XdgConfigHomeVariable;
 }

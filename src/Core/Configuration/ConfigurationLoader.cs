@@ -8,7 +8,7 @@ namespace Orchestrator.Core.Configuration;
 public static class ConfigurationLoader
 {
     /// <summary>The repository file's name, at the workspace root.</summary>
-    public const string RepoFileName = "orchestrator.yaml";
+    public const string RepoFileName = WorkspaceLocator.ConfigFileName;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -68,16 +68,8 @@ public static class ConfigurationLoader
     }
 
     /// <summary><c>$XDG_CONFIG_HOME/orchestrator/config.yaml</c>, <c>XDG_CONFIG_HOME</c> defaulting to <c>~/.config</c>.</summary>
-    public static string? UserConfigPath(Func<string, string?> environment, string? homeDirectory)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-
-        // The XDG spec says a relative value is invalid and must be ignored, not resolved against the cwd.
-        string? configHome = NonEmpty(environment(ConfigurationEnvironment.XdgConfigHome)) is { } xdg && Path.IsPathFullyQualified(xdg)
-            ? xdg
-            : homeDirectory is not null ? Path.Combine(homeDirectory, ".config") : null;
-        return configHome is null ? null : Path.GetFullPath(Path.Combine(configHome, "orchestrator", "config.yaml"));
-    }
+    public static string? UserConfigPath(Func<string, string?> environment, string? homeDirectory) =>
+        WorkspaceLocator.UserConfigFile(environment, homeDirectory);
 
     /// <summary>Reads and parses one file; null when it does not exist.</summary>
     /// <exception cref="ConfigurationException">The file cannot be read, is not UTF-8, or is invalid.</exception>

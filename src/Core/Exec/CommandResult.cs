@@ -1,3 +1,4 @@
+using Orchestrator.Core.Events;
 using Orchestrator.Core.Runs;
 
 namespace Orchestrator.Core.Exec;

@@ -229,8 +229,8 @@ public sealed class ToolOrchestrator
         }
 
         paths.AddRange(options.ConfigurationFiles.Select(f => f.Path));
-        paths.Add(Path.Combine(workingTree, Configuration.ConfigurationLoader.RepoFileName));
-        if (Configuration.ConfigurationLoader.UserConfigPath(Environment.GetEnvironmentVariable, Environment.GetEnvironmentVariable("HOME")) is string user)
+        paths.Add(Path.Combine(workingTree, WorkspaceLocator.ConfigFileName));
+        if (WorkspaceLocator.UserConfigFile(Environment.GetEnvironmentVariable, Environment.GetEnvironmentVariable("HOME")) is string user)
         {
             paths.Add(user);
         }

@@ -1,3 +1,5 @@
+using Orchestrator.Core.Events;
+
 namespace Orchestrator.Core.Runs;
 
 /// <summary>
@@ -42,6 +44,26 @@ internal static class ManifestEdits
     /// <summary>Records a warning once (the same code and message are not repeated).</summary>
     public static RunManifest WithWarning(RunManifest m, RunWarning warning) =>
         m.Warnings.Contains(warning) ? m : m with { Warnings = [.. m.Warnings, warning] };
+
+    /// <summary>The commands of a run by status, for its <c>run:summary</c>.</summary>
+    public static CommandCounts Counts(IEnumerable<CommandRecord> commands)
+    {
+        int total = 0, succeeded = 0, failed = 0, timedOut = 0, cancelled = 0, skipped = 0;
+        foreach (var command in commands)
+        {
+            total++;
+            switch (command.Status)
+            {
+                case CommandStatus.Succeeded: succeeded++; break;
+                case CommandStatus.Failed: failed++; break;
+                case CommandStatus.TimedOut: timedOut++; break;
+                case CommandStatus.Cancelled: cancelled++; break;
+                case CommandStatus.Skipped: skipped++; break;
+            }
+        }
+
+        return new CommandCounts(total, succeeded, failed, timedOut, cancelled, skipped);
+    }
 
     private static List<T> Upsert<T>(IReadOnlyList<T> items, T item, Predicate<T> sameKey)
     {

@@ -259,7 +259,7 @@ public sealed class RunRecorder : IDisposable
                 StatusDetail = statusDetail,
                 DurationMs = (long)Stopwatch.GetElapsedTime(_startedTimestamp).TotalMilliseconds,
                 ExitCode = exitCode,
-                Commands = CommandCounts.From(manifest.Commands),
+                Commands = ManifestEdits.Counts(manifest.Commands),
                 ManifestPath = Paths.ManifestPath,
             });
         }

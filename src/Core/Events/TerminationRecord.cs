@@ -1,4 +1,4 @@
-namespace Orchestrator.Core.Runs;
+namespace Orchestrator.Core.Events;
 
 /// <summary>How the runtime ended a command's process tree.</summary>
 /// <param name="Reason"><c>timeout</c> or <c>cancelled</c>.</param>

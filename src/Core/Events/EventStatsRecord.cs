@@ -1,4 +1,4 @@
-namespace Orchestrator.Core.Runs;
+namespace Orchestrator.Core.Events;
 
 /// <summary>How much of a command's output travelled as <c>exec:chunk</c> events and how much did not (budget spent).</summary>
 /// <param name="Chunks">Chunk events emitted.</param>

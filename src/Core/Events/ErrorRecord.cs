@@ -1,4 +1,4 @@
-namespace Orchestrator.Core.Runs;
+namespace Orchestrator.Core.Events;
 
 /// <summary>A failure the runtime itself reports (start failure, recording failure), with a stable code.</summary>
 /// <param name="Code">Stable, e.g. <c>ProgramNotFound</c>, <c>WorkingDirectoryNotFound</c>, <c>PermissionDenied</c>.</param>
