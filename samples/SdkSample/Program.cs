@@ -2,6 +2,7 @@
 // then find the run again, read its manifest and replay its events from disk.
 // Usage: dotnet run --project samples/SdkSample -- [runs-root]
 using Orchestrator.Core;
+using Orchestrator.Core.Commands;
 using Orchestrator.Core.Events;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Runs;

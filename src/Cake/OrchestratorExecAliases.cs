@@ -3,6 +3,7 @@ using Cake.Core.Annotations;
 using Cake.Core.IO;
 using Cake.Orchestrator.Logging;
 using Orchestrator.Core;
+using Orchestrator.Core.Commands;
 using Orchestrator.Core.Doors;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Outcomes;

@@ -4,14 +4,15 @@ using System.Globalization;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Orchestrator.Core;
+using Orchestrator.Core.Commands;
 using Orchestrator.Core.Configuration;
 using Orchestrator.Core.Doors;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Outcomes;
-using Orchestrator.Core.Validation;
 using Orchestrator.Core.Runs;
 using Orchestrator.Core.Settings;
+using Orchestrator.Core.Validation;
 using Orchestrator.Tasks.Logging;
 
 namespace Orchestrator.Tasks;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orchestrator.Core.Commands;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Instructions;
 using Orchestrator.Core.Orchestration;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Orchestrator.Core.Commands;
 using Orchestrator.Core.Configuration;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Notifications;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Orchestrator.Core.Commands;
 using Orchestrator.Core.Events;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration.Sandbox;

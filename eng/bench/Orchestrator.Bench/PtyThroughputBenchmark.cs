@@ -2,8 +2,9 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using Orchestrator.Core;
+using Orchestrator.Core.Commands;
+using Orchestrator.Core.Commands.Sessions;
 using Orchestrator.Core.Exec;
-using Orchestrator.Core.Exec.Sessions;
 using Orchestrator.Core.Orchestration.Sandbox;
 using Orchestrator.Core.Runs;
 

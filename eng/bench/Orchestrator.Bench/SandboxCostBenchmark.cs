@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Orchestrator.Core;
+using Orchestrator.Core.Commands;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Orchestration.Sandbox;

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
+using Orchestrator.Core.Commands.Sessions;
 using Orchestrator.Core.Exec;
-using Orchestrator.Core.Exec.Sessions;
 
 namespace Orchestrator.Bench;
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Orchestrator.Cli.Output;
 using Orchestrator.Core;
+using Orchestrator.Core.Commands;
 using Orchestrator.Core.Configuration;
 using Orchestrator.Core.Doors;
 using Orchestrator.Core.Events;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Orchestrator.Core.Commands;
 using Orchestrator.Core.Events;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Runs;

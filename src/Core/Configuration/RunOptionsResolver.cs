@@ -2,8 +2,8 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration;
-using Orchestrator.Core.Orchestration.Sandbox;
 using Orchestrator.Core.Orchestration.Approvals;
+using Orchestrator.Core.Orchestration.Sandbox;
 using Orchestrator.Core.Runs;
 
 namespace Orchestrator.Core.Configuration;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using Orchestrator.Core.Commands;
 using Orchestrator.Core.Configuration;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Instructions;

@@ -1,6 +1,7 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Orchestrator.Core.Commands;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Outcomes;
 using Orchestrator.Core.Settings;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using Orchestrator.Core.Commands;
 using Orchestrator.Core.Exec;
 
 namespace Orchestrator.Core.Orchestration;

@@ -1,11 +1,11 @@
+using Orchestrator.Core.Commands.Sessions;
 using Orchestrator.Core.Events;
 using Orchestrator.Core.Events.Handles;
 using Orchestrator.Core.Exec;
-using Orchestrator.Core.Exec.Sessions;
+using Orchestrator.Core.Notifications;
 using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Orchestration.Approvals;
 using Orchestrator.Core.Orchestration.Sandbox;
-using Orchestrator.Core.Notifications;
 using Orchestrator.Core.Security;
 using Orchestrator.Core.Telemetry;
 

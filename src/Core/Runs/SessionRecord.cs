@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Orchestrator.Core.Exec.Sessions;
+using Orchestrator.Core.Commands.Sessions;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Json;
 

@@ -1,3 +1,4 @@
+using Orchestrator.Core.Commands;
 using Orchestrator.Core.Events;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Runs;

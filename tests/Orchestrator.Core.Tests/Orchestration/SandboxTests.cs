@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Orchestrator.Core.Commands;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Orchestration.Sandbox;

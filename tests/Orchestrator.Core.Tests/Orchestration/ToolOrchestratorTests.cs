@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Orchestrator.Core.Commands;
 using Orchestrator.Core.Events;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orchestrator.Core.Commands;
 using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Runs;
 using Orchestrator.Core.Tests.Support;
@@ -143,7 +144,7 @@ public sealed class PipelineRunTests
                 steps: [ { id: x, command: "exit 1" } ]
             """);
         var client = new OrchestratorClient();
-        var exec = await client.ExecAsync(new Core.Exec.ExecRequest { Command = Core.Exec.CommandSpec.FromShell("true") }, ws.Options());
+        var exec = await client.ExecAsync(new Core.Commands.ExecRequest { Command = Core.Exec.CommandSpec.FromShell("true") }, ws.Options());
         var pipeline = await client.RunPipelineAsync("ci", ws.Options());
 
         var entries = ws.State().Entries().ToList();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Orchestrator.Core.Commands;
 using Orchestrator.Core.Runs;
 using Orchestrator.Core.Tests.Support;
 
@@ -77,7 +78,7 @@ public sealed class ResumeTests
             """);
         var client = new OrchestratorClient();
         var failed = await client.RunPipelineAsync("ci", ws.Options());
-        await client.ExecAsync(new Core.Exec.ExecRequest { Command = Core.Exec.CommandSpec.FromShell("true") }, ws.Options());
+        await client.ExecAsync(new Core.Commands.ExecRequest { Command = Core.Exec.CommandSpec.FromShell("true") }, ws.Options());
         Assert.AreEqual(1, failed.ChildRuns.Count, "the child run started after its parent");
         File.WriteAllText(ws.Combine("fixed"), "");
 
@@ -135,7 +136,7 @@ public sealed class ResumeTests
         File.WriteAllText(ws.Combine("fixed"), "");
         var client = new OrchestratorClient();
         var ok = await client.RunPipelineAsync("ci", ws.Options());
-        var exec = await client.ExecAsync(new Core.Exec.ExecRequest { Command = Core.Exec.CommandSpec.FromShell("exit 1") }, ws.Options());
+        var exec = await client.ExecAsync(new Core.Commands.ExecRequest { Command = Core.Exec.CommandSpec.FromShell("exit 1") }, ws.Options());
 
         var succeeded = await Assert.ThrowsExactlyAsync<OrchestratorException>(() => client.ResumeAsync(ok.RunId, ws.Options()));
         StringAssert.Contains(succeeded.Message, "it succeeded; there is nothing to resume");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Orchestrator.Core.Commands;
 using Orchestrator.Core.Events;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration;

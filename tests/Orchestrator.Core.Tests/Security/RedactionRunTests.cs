@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
+using Orchestrator.Core.Commands;
+using Orchestrator.Core.Commands.Sessions;
 using Orchestrator.Core.Events.Handles;
 using Orchestrator.Core.Exec;
-using Orchestrator.Core.Exec.Sessions;
 using Orchestrator.Core.Orchestration.Sandbox;
 using Orchestrator.Core.Runs;
 using Orchestrator.Core.Security;

@@ -1,15 +1,16 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text;
+using Orchestrator.Core.Commands.Sessions;
 using Orchestrator.Core.Events;
 using Orchestrator.Core.Events.Handles;
-using Orchestrator.Core.Exec.Sessions;
+using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Orchestration.Sandbox;
 using Orchestrator.Core.Runs;
 using Orchestrator.Core.Security;
 
-namespace Orchestrator.Core.Exec;
+namespace Orchestrator.Core.Commands;
 
 /// <summary>
 /// Runs one command inside a run: resolves it, starts it, streams its output into raw logs,

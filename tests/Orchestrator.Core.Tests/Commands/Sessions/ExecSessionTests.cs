@@ -1,12 +1,12 @@
 using System.Collections.Immutable;
 using System.Text;
+using Orchestrator.Core.Commands.Sessions;
 using Orchestrator.Core.Exec;
-using Orchestrator.Core.Exec.Sessions;
 using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Orchestration.Sandbox;
 using Orchestrator.Core.Tests.Support;
 
-namespace Orchestrator.Core.Tests.Exec.Sessions;
+namespace Orchestrator.Core.Tests.Commands.Sessions;
 
 /// <summary>A real shell on a real PTY, reused across commands.</summary>
 [TestClass]

@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
+using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration;
 using Orchestrator.Core.Security;
 
-namespace Orchestrator.Core.Exec.Sessions;
+namespace Orchestrator.Core.Commands.Sessions;
 
 /// <summary>How a session's shell starts.</summary>
 /// <param name="WorkingDirectory">The shell's starting directory.</param>

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
+using Orchestrator.Core.Exec;
 using Orchestrator.Core.Validation;
 
-namespace Orchestrator.Core.Exec;
+namespace Orchestrator.Core.Commands;
 
 /// <summary>
 /// One command to run through the Orchestrator. It cannot hold an invalid value: setting an

@@ -1,4 +1,6 @@
-namespace Orchestrator.Core.Exec.Sessions;
+using Orchestrator.Core.Exec;
+
+namespace Orchestrator.Core.Commands.Sessions;
 
 /// <summary>How a command run in a session ended.</summary>
 /// <param name="ExitCode">Its exit status as the shell reported it ($?); null when the shell died first.</param>

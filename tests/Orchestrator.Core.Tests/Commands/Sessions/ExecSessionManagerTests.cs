@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
+using Orchestrator.Core.Commands.Sessions;
 using Orchestrator.Core.Exec;
-using Orchestrator.Core.Exec.Sessions;
 using Orchestrator.Core.Tests.Support;
 
-namespace Orchestrator.Core.Tests.Exec.Sessions;
+namespace Orchestrator.Core.Tests.Commands.Sessions;
 
 /// <summary>Keyed reuse, replacement of dead sessions and the pruning order, with real shells.</summary>
 [TestClass]

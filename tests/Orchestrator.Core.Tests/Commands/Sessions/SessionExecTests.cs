@@ -1,14 +1,15 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Orchestrator.Core.Commands;
+using Orchestrator.Core.Commands.Sessions;
 using Orchestrator.Core.Events;
 using Orchestrator.Core.Events.Handles;
 using Orchestrator.Core.Exec;
-using Orchestrator.Core.Exec.Sessions;
 using Orchestrator.Core.Orchestration.Sandbox;
 using Orchestrator.Core.Runs;
 using Orchestrator.Core.Tests.Support;
 
-namespace Orchestrator.Core.Tests.Exec.Sessions;
+namespace Orchestrator.Core.Tests.Commands.Sessions;
 
 /// <summary>Commands run in sessions through the whole orchestrator: events, manifest, handles.</summary>
 [TestClass]

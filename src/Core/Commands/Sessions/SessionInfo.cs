@@ -1,4 +1,6 @@
-namespace Orchestrator.Core.Exec.Sessions;
+using Orchestrator.Core.Exec;
+
+namespace Orchestrator.Core.Commands.Sessions;
 
 /// <summary>What is known about a session (the manifest's <c>sessions[]</c> entries).</summary>
 /// <param name="Id">The session id.</param>

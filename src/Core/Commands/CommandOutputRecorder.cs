@@ -1,9 +1,10 @@
 using System.Buffers;
 using Microsoft.Win32.SafeHandles;
 using Orchestrator.Core.Events.Handles;
+using Orchestrator.Core.Exec;
 using Orchestrator.Core.Security;
 
-namespace Orchestrator.Core.Exec;
+namespace Orchestrator.Core.Commands;
 
 /// <summary>
 /// Where a command's output goes as it is read: first through the secret redactor of its stream

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
+using Orchestrator.Core.Exec;
 
-namespace Orchestrator.Core.Exec.Sessions;
+namespace Orchestrator.Core.Commands.Sessions;
 
 /// <summary>
 /// Keeps reusable sessions by id. At most <see cref="MaxSessions"/> exist at once; making room

@@ -1,4 +1,6 @@
-namespace Orchestrator.Core.Exec.Sessions;
+using Orchestrator.Core.Exec;
+
+namespace Orchestrator.Core.Commands.Sessions;
 
 /// <summary>A session handed out by <see cref="ExecSessionManager.GetOrStartAsync"/>.</summary>
 /// <param name="Session">The session to run in.</param>

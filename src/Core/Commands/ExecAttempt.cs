@@ -1,6 +1,7 @@
+using Orchestrator.Core.Exec;
 using Orchestrator.Core.Orchestration;
 
-namespace Orchestrator.Core.Exec;
+namespace Orchestrator.Core.Commands;
 
 /// <summary>Which attempt of which tool run an exec is, and whether it runs in the sandbox.</summary>
 /// <param name="ToolRunId">The tool run it belongs to; null for a bare exec.</param>

@@ -5,12 +5,13 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Orchestrator.Core.Events.Handles;
+using Orchestrator.Core.Exec;
 using Orchestrator.Core.Native;
 using Orchestrator.Core.Orchestration.Sandbox;
 using Orchestrator.Core.Runs;
 using Orchestrator.Core.Security;
 
-namespace Orchestrator.Core.Exec.Sessions;
+namespace Orchestrator.Core.Commands.Sessions;
 
 /// <summary>
 /// A long-lived shell on a pseudo-terminal that runs one command at a time and keeps its state

@@ -1,8 +1,9 @@
 using System.Text;
+using Orchestrator.Core.Commands;
 using Orchestrator.Core.Exec;
 using Orchestrator.Core.Tests.Support;
 
-namespace Orchestrator.Core.Tests.Exec;
+namespace Orchestrator.Core.Tests.Commands;
 
 [TestClass]
 public sealed class CommandOutputRecorderTests

@@ -1,7 +1,8 @@
 using Orchestrator.Core.Events;
+using Orchestrator.Core.Exec;
 using Orchestrator.Core.Runs;
 
-namespace Orchestrator.Core.Exec;
+namespace Orchestrator.Core.Commands;
 
 /// <summary>How one command ended, with its capped output and where its complete output is.</summary>
 public sealed record CommandResult

@@ -1,6 +1,7 @@
 using System.Text;
+using Orchestrator.Core.Exec;
 
-namespace Orchestrator.Core.Exec.Sessions;
+namespace Orchestrator.Core.Commands.Sessions;
 
 /// <summary>
 /// The end-of-command marker a session's shell prints after each command: an OSC escape
