@@ -169,7 +169,7 @@ public sealed class OrchestratorExec : OrchestratorRunTask, ICancelableTask
     /// runs here without waiting for a pool thread to wake, and the rest continues on the pool while
     /// this thread logs what the bridge queues. It runs as a task on the default scheduler with no
     /// synchronization context, exactly as on a pool thread: MSBuild runs tasks on its own
-    /// scheduler's thread, which is about to block in <see cref="BuildLogBridge.Drain"/>, so nothing
+    /// scheduler's thread, which is about to block in the bridge's <c>Drain</c>, so nothing
     /// the run posts (a Task.Yield, a continuation) may be queued to it.
     /// </summary>
     private System.Threading.Tasks.Task<RunResult> StartRun(ExecRequest request, RunOptions options, BuildLogBridge bridge)
