@@ -23,10 +23,8 @@ namespace Orchestrator.Tasks;
 /// an events.jsonl and raw logs under <c>.runs/&lt;task-id&gt;/cli/&lt;run-id&gt;/</c>.
 /// Parameters are documented in docs/msbuild.md.
 /// </summary>
-public sealed class OrchestratorExec : OrchestratorRunTask, ICancelableTask
+public sealed class OrchestratorExec : OrchestratorRunTask
 {
-    private readonly CancellationTokenSource _cancel = new();
-
     public OrchestratorExec()
         : base(TaskStrings.ResourceManager)
     {
@@ -125,8 +123,6 @@ public sealed class OrchestratorExec : OrchestratorRunTask, ICancelableTask
     [Output]
     public ITaskItem[] ConsoleOutput { get; private set; } = [];
 
-    public void Cancel() => _cancel.Cancel();
-
     public override bool Execute()
     {
         // Overlaps the serializers' first-use cost with reading the parameters and the configuration.
@@ -192,7 +188,7 @@ public sealed class OrchestratorExec : OrchestratorRunTask, ICancelableTask
     {
         try
         {
-            return await new OrchestratorClient().ExecAsync(request, options, _cancel.Token).ConfigureAwait(false);
+            return await new OrchestratorClient().ExecAsync(request, options, Cancellation).ConfigureAwait(false);
         }
         finally
         {
@@ -233,22 +229,6 @@ public sealed class OrchestratorExec : OrchestratorRunTask, ICancelableTask
 
     private void LogOutcome(OutcomeMessage message) => Log.LogOutcome(message);
 
-    private void LogEntry(BuildLogEntry entry)
-    {
-        switch (entry.Kind)
-        {
-            case BuildLogEntryKind.CommandLine:
-                Log.LogCommandLine(entry.Importance, entry.Text);
-                break;
-            case BuildLogEntryKind.Error:
-                Log.LogError(entry.Text);
-                break;
-            default:
-                Log.LogMessage(entry.Importance, "{0}", entry.Text);
-                break;
-        }
-    }
-
     /// <summary>Neither changes the build's result; both are worth a warning the user sees.</summary>
     private void ReportTelemetryAndNotifications(RunResult result)
     {
@@ -273,29 +253,6 @@ public sealed class OrchestratorExec : OrchestratorRunTask, ICancelableTask
         foreach (var delivery in manifest.Notifications?.Deliveries.Where(d => !d.Delivered) ?? [])
         {
             Log.LogWarningWithCodeFromResources("NotificationFailed", delivery.Target, delivery.Failure ?? "not delivered", result.ManifestPath);
-        }
-    }
-
-    private void LogOrchestratorError(OrchestratorException ex)
-    {
-        switch (ex.Code)
-        {
-            case OrchestratorErrorCode.InvalidTaskId:
-                Log.LogErrorWithCodeFromResources("InvalidTaskId", ex.Message);
-                break;
-            case OrchestratorErrorCode.RunsRootNotWritable:
-                Log.LogErrorWithCodeFromResources("RunsRootNotWritable", ex.Message);
-                break;
-            case OrchestratorErrorCode.InvalidConfiguration:
-                Log.LogErrorWithCodeFromResources("InvalidConfiguration", ex.Message);
-                break;
-            case OrchestratorErrorCode.InvalidRequest:
-            case OrchestratorErrorCode.InvalidRunId:
-                Log.LogErrorWithCodeFromResources("InvalidRequest", ex.Message);
-                break;
-            default:
-                Log.LogErrorWithCodeFromResources("InternalError", ex.Message);
-                break;
         }
     }
 

@@ -20,10 +20,8 @@ namespace Orchestrator.Tasks;
 /// outputs, an <c>ORCH</c> error when it fails. Used by the OrchestratorPipeline,
 /// OrchestratorGuardrails, OrchestratorDiagnostics and OrchestratorResume targets (docs/msbuild.md).
 /// </summary>
-public sealed class OrchestratorPipeline : OrchestratorRunTask, ICancelableTask
+public sealed class OrchestratorPipeline : OrchestratorRunTask
 {
-    private readonly CancellationTokenSource _cancel = new();
-
     public OrchestratorPipeline()
         : base(TaskStrings.ResourceManager)
     {
@@ -69,8 +67,6 @@ public sealed class OrchestratorPipeline : OrchestratorRunTask, ICancelableTask
     [Output]
     public string? SummaryPath { get; private set; }
 
-    public void Cancel() => _cancel.Cancel();
-
     public override bool Execute()
     {
         _ = Warmup.Start();
@@ -107,10 +103,10 @@ public sealed class OrchestratorPipeline : OrchestratorRunTask, ICancelableTask
                 {
                     return kind switch
                     {
-                        "diagnostics" => await client.RunDiagnosticsAsync(options, _cancel.Token).ConfigureAwait(false),
-                        "guardrails" => await client.RunGuardrailsAsync(options, DryRun, _cancel.Token).ConfigureAwait(false),
-                        "resume" => await client.ResumeAsync(ResumeRunId!.Trim(), options, _cancel.Token).ConfigureAwait(false),
-                        _ => await client.RunPipelineAsync(PipelineName!.Trim(), options, _cancel.Token).ConfigureAwait(false),
+                        "diagnostics" => await client.RunDiagnosticsAsync(options, Cancellation).ConfigureAwait(false),
+                        "guardrails" => await client.RunGuardrailsAsync(options, DryRun, Cancellation).ConfigureAwait(false),
+                        "resume" => await client.ResumeAsync(ResumeRunId!.Trim(), options, Cancellation).ConfigureAwait(false),
+                        _ => await client.RunPipelineAsync(PipelineName!.Trim(), options, Cancellation).ConfigureAwait(false),
                     };
                 }
                 finally
@@ -194,39 +190,6 @@ public sealed class OrchestratorPipeline : OrchestratorRunTask, ICancelableTask
         {
             Log.LogOutcome(error);
         }
-    }
-
-    private void LogEntry(BuildLogEntry entry)
-    {
-        switch (entry.Kind)
-        {
-            case BuildLogEntryKind.CommandLine:
-                Log.LogCommandLine(entry.Importance, entry.Text);
-                break;
-            case BuildLogEntryKind.Error:
-                Log.LogError(entry.Text);
-                break;
-            default:
-                Log.LogMessage(entry.Importance, "{0}", entry.Text);
-                break;
-        }
-    }
-
-    private void LogOrchestratorError(OrchestratorException ex)
-    {
-        string resource = ex.Code switch
-        {
-            OrchestratorErrorCode.InvalidTaskId => "InvalidTaskId",
-            OrchestratorErrorCode.RunsRootNotWritable => "RunsRootNotWritable",
-            OrchestratorErrorCode.InvalidConfiguration => "InvalidConfiguration",
-            OrchestratorErrorCode.InvalidRequest or OrchestratorErrorCode.InvalidRunId => "InvalidRequest",
-            OrchestratorErrorCode.UnknownPipeline => "UnknownPipeline",
-            OrchestratorErrorCode.ResumeRefused => "ResumeRefused",
-            OrchestratorErrorCode.RunNotFound => "RunNotFound",
-            OrchestratorErrorCode.CorruptRunRecord => "CorruptRunRecord",
-            _ => "InternalError",
-        };
-        Log.LogErrorWithCodeFromResources(resource, ex.Message);
     }
 
     private bool TryBuildOptions(string kind, [NotNullWhen(true)] out RunOptions? options, [NotNullWhen(true)] out BuildLogBridge? bridge)

@@ -1,4 +1,7 @@
+using Microsoft.Build.Framework;
+using Orchestrator.Core;
 using Orchestrator.Core.Doors;
+using Orchestrator.Tasks.Logging;
 
 namespace Orchestrator.Tasks;
 
@@ -6,8 +9,9 @@ namespace Orchestrator.Tasks;
 /// The run settings both tasks take (<see cref="OrchestratorExec"/> and <see cref="OrchestratorPipeline"/>),
 /// declared once, as the Core's door input; the Core checks them (docs/settings.md).
 /// </summary>
-public abstract class OrchestratorRunTask : Microsoft.Build.Utilities.Task
+public abstract class OrchestratorRunTask : Microsoft.Build.Utilities.Task, ICancelableTask
 {
+    private readonly CancellationTokenSource _cancel = new();
     /// <summary>Logs the task's own ORCH messages from the task's resources.</summary>
     protected OrchestratorRunTask(System.Resources.ResourceManager resources)
         : base(resources)
@@ -57,4 +61,44 @@ public abstract class OrchestratorRunTask : Microsoft.Build.Utilities.Task
         OtelEndpoint = OtelEndpoint,
         Notify = NotifyTargets.Split(Notify),
     };
+
+    /// <summary>Cancelled when MSBuild cancels the task (Ctrl+C): the run ends the command's process tree and records it.</summary>
+    protected CancellationToken Cancellation => _cancel.Token;
+
+    public void Cancel() => _cancel.Cancel();
+
+    /// <summary>Renders one entry of the log bridge, on the task's thread.</summary>
+    private protected void LogEntry(BuildLogEntry entry)
+    {
+        switch (entry.Kind)
+        {
+            case BuildLogEntryKind.CommandLine:
+                Log.LogCommandLine(entry.Importance, entry.Text);
+                break;
+            case BuildLogEntryKind.Error:
+                Log.LogError(entry.Text);
+                break;
+            default:
+                Log.LogMessage(entry.Importance, "{0}", entry.Text);
+                break;
+        }
+    }
+
+    /// <summary>A failure of the Core before or around the run, as the ORCH error the docs list for its code.</summary>
+    protected void LogOrchestratorError(OrchestratorException ex)
+    {
+        string resource = ex.Code switch
+        {
+            OrchestratorErrorCode.InvalidTaskId => "InvalidTaskId",
+            OrchestratorErrorCode.RunsRootNotWritable => "RunsRootNotWritable",
+            OrchestratorErrorCode.InvalidConfiguration => "InvalidConfiguration",
+            OrchestratorErrorCode.InvalidRequest or OrchestratorErrorCode.InvalidRunId => "InvalidRequest",
+            OrchestratorErrorCode.UnknownPipeline => "UnknownPipeline",
+            OrchestratorErrorCode.ResumeRefused => "ResumeRefused",
+            OrchestratorErrorCode.RunNotFound => "RunNotFound",
+            OrchestratorErrorCode.CorruptRunRecord => "CorruptRunRecord",
+            _ => "InternalError",
+        };
+        Log.LogErrorWithCodeFromResources(resource, ex.Message);
+    }
 }
