@@ -1,5 +1,6 @@
 using Cake.Core;
 using Orchestrator.Core;
+using Orchestrator.Core.Outcomes;
 
 namespace Cake.Orchestrator;
 
@@ -9,16 +10,8 @@ namespace Cake.Orchestrator;
 /// </summary>
 internal static class OrchestratorFailures
 {
-    public static CakeException From(OrchestratorException ex) => new(ex.Code switch
-    {
-        OrchestratorErrorCode.InvalidTaskId => "ORCH0001: ",
-        OrchestratorErrorCode.RunsRootNotWritable => "ORCH0002: ",
-        OrchestratorErrorCode.InvalidConfiguration => "ORCH0009: ",
-        OrchestratorErrorCode.InvalidRequest or OrchestratorErrorCode.InvalidRunId => "ORCH0008: ",
-        OrchestratorErrorCode.RunNotFound => "ORCH0500: ",
-        OrchestratorErrorCode.CorruptRunRecord => "ORCH0501: ",
-        OrchestratorErrorCode.UnknownPipeline => "ORCH0010: ",
-        OrchestratorErrorCode.ResumeRefused => "ORCH0011: ",
-        _ => "ORCH0900: ",
-    } + ex.Message, ex);
+    /// <param name="ex">The Core's failure.</param>
+    /// <param name="review">A review asked for the run (a missing or corrupt one is ORCH0500/0501, not ORCH0012/0013).</param>
+    public static CakeException From(OrchestratorException ex, bool review = false) =>
+        new(MessageCatalogue.Failure(ex, review).ToString(), ex);
 }

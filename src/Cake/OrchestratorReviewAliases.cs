@@ -48,7 +48,7 @@ public static class OrchestratorReviewAliases
         }
         catch (OrchestratorException ex)
         {
-            throw OrchestratorFailures.From(ex);
+            throw OrchestratorFailures.From(ex, review: true);
         }
 
         // Straight to stdout, not through the Cake log: the log colours its lines (ANSI escapes before

@@ -149,7 +149,7 @@ public sealed class OrchestratorExec : OrchestratorRunTask
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or PlatformNotSupportedException)
             {
-                Log.LogErrorWithCodeFromResources("InternalError", ex.Message);
+                Log.LogOutcome(MessageCatalogue.InternalFailure(ex.Message));
                 return false;
             }
 

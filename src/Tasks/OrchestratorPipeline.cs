@@ -128,7 +128,7 @@ public sealed class OrchestratorPipeline : OrchestratorRunTask
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or PlatformNotSupportedException)
             {
-                Log.LogErrorWithCodeFromResources("InternalError", ex.Message);
+                Log.LogOutcome(MessageCatalogue.InternalFailure(ex.Message));
                 return false;
             }
 

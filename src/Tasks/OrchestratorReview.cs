@@ -133,20 +133,10 @@ public sealed class OrchestratorReview : Microsoft.Build.Utilities.Task, ICancel
         return !Log.HasLoggedErrors;
     }
 
-    private void LogError(OrchestratorException ex)
-    {
-        string resource = ex.Code switch
-        {
-            OrchestratorErrorCode.RunNotFound => "ReviewRunNotFound",
-            OrchestratorErrorCode.CorruptRunRecord => "ReviewManifestCorrupt",
-            OrchestratorErrorCode.InvalidTaskId => "InvalidTaskId",
-            OrchestratorErrorCode.RunsRootNotWritable => "RunsRootNotWritable",
-            OrchestratorErrorCode.InvalidConfiguration => "InvalidConfiguration",
-            OrchestratorErrorCode.InvalidRequest or OrchestratorErrorCode.InvalidRunId => "InvalidRequest",
-            _ => "InternalError",
-        };
-        Log.LogErrorWithCodeFromResources(resource, ex.Message);
-    }
+    private void LogError(OrchestratorException ex) =>
+        Log.LogOutcome(MessageCatalogue.Failure(ex, review: true, hint: ex.Code == OrchestratorErrorCode.RunsRootNotWritable
+            ? "Set OrchestratorRunsRoot (RunsRoot) to a writable directory."
+            : null));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using Orchestrator.Core;
 using Orchestrator.Core.Doors;
+using Orchestrator.Core.Outcomes;
 using Orchestrator.Tasks.Logging;
 
 namespace Orchestrator.Tasks;
@@ -84,21 +85,13 @@ public abstract class OrchestratorRunTask : Microsoft.Build.Utilities.Task, ICan
         }
     }
 
-    /// <summary>A failure of the Core before or around the run, as the ORCH error the docs list for its code.</summary>
-    protected void LogOrchestratorError(OrchestratorException ex)
-    {
-        string resource = ex.Code switch
+    /// <summary>A failure of the Core before or around the run, from the catalogue, with the property to look at.</summary>
+    protected void LogOrchestratorError(OrchestratorException ex) =>
+        Log.LogOutcome(MessageCatalogue.Failure(ex, hint: ex.Code switch
         {
-            OrchestratorErrorCode.InvalidTaskId => "InvalidTaskId",
-            OrchestratorErrorCode.RunsRootNotWritable => "RunsRootNotWritable",
-            OrchestratorErrorCode.InvalidConfiguration => "InvalidConfiguration",
-            OrchestratorErrorCode.InvalidRequest or OrchestratorErrorCode.InvalidRunId => "InvalidRequest",
-            OrchestratorErrorCode.UnknownPipeline => "UnknownPipeline",
-            OrchestratorErrorCode.ResumeRefused => "ResumeRefused",
-            OrchestratorErrorCode.RunNotFound => "RunNotFound",
-            OrchestratorErrorCode.CorruptRunRecord => "CorruptRunRecord",
-            _ => "InternalError",
-        };
-        Log.LogErrorWithCodeFromResources(resource, ex.Message);
-    }
+            OrchestratorErrorCode.RunsRootNotWritable => "Set OrchestratorRunsRoot (RunsRoot) to a writable directory.",
+            OrchestratorErrorCode.RunNotFound => "Check OrchestratorResumeRunId and OrchestratorRunsRoot.",
+            OrchestratorErrorCode.CorruptRunRecord => "Start the pipeline afresh (OrchestratorPipeline / OrchestratorGuardrails).",
+            _ => null,
+        }));
 }

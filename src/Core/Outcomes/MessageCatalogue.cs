@@ -78,6 +78,40 @@ public static class MessageCatalogue
     public static OutcomeMessage ReviewRecommendsFail(string runId, int failedCommands, string review) =>
         Error("ORCH0502", $"The review of run {runId} recommends fail ({failedCommands} failed command(s)). Review: {review}");
 
+    // ---- the Core refused or failed before or around a run ----
+
+    /// <summary>
+    /// A Core failure as its ORCH code and text. A missing or corrupt run is <c>ORCH0500</c>/<c>ORCH0501</c>
+    /// when a review asked for it and <c>ORCH0012</c>/<c>ORCH0013</c> when a resume did;
+    /// <paramref name="hint"/> is the door's own next step (an MSBuild property to set, say).
+    /// </summary>
+    public static OutcomeMessage Failure(OrchestratorException failure, bool review = false, string? hint = null)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        string code = failure.Code switch
+        {
+            OrchestratorErrorCode.InvalidTaskId => "ORCH0001",
+            OrchestratorErrorCode.RunsRootNotWritable => "ORCH0002",
+            OrchestratorErrorCode.InvalidRequest or OrchestratorErrorCode.InvalidRunId => "ORCH0008",
+            OrchestratorErrorCode.InvalidConfiguration => "ORCH0009",
+            OrchestratorErrorCode.UnknownPipeline => "ORCH0010",
+            OrchestratorErrorCode.ResumeRefused => "ORCH0011",
+            OrchestratorErrorCode.RunNotFound => review ? "ORCH0500" : "ORCH0012",
+            OrchestratorErrorCode.CorruptRunRecord => review ? "ORCH0501" : "ORCH0013",
+            _ => "ORCH0900",
+        };
+        if (code == "ORCH0900")
+        {
+            return InternalFailure(failure.Message);
+        }
+
+        return Error(code, hint is null ? failure.Message : $"{failure.Message} {hint}");
+    }
+
+    /// <summary>Something the Core did not expect (an I/O error from the platform, say): a bug report's first line.</summary>
+    public static OutcomeMessage InternalFailure(string message) =>
+        Error("ORCH0900", $"The Orchestrator failed unexpectedly: {message}");
+
     // ---- a door's input, before anything runs ----
 
     public static OutcomeMessage InvalidTaskId(string value, string reason) =>
