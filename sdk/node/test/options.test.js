@@ -3,13 +3,13 @@
 // to its path (.ci/run does). Each is proven from the recorded run (manifest.json) or its effect.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync, existsSync, chmodSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
-import { setTimeout as delay } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exec, ExitCodes, OrchestratorError } from '../index.js';
+import { notifyTarget, waitForFile } from '../testing/support.js';
 
 const TIMEOUT = { timeout: 60_000 };
 
@@ -24,22 +24,6 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 const base = () => ({ runsRoot: join(dir, 'runs'), cwd: join(dir, 'work'), task: 'node-sdk-options' });
 const manifestOf = (summary) => JSON.parse(readFileSync(summary.manifestPath, 'utf8'));
-
-/** A `command:` notification target: a script that writes its last argument (the run:summary JSON) to `out`. */
-function notifyTarget(name) {
-  const script = join(dir, `${name}.sh`);
-  const out = join(dir, `${name}.json`);
-  writeFileSync(script, '#!/bin/sh\nout="$1"\nfor last; do :; done\nprintf \'%s\' "$last" > "$out"\n');
-  chmodSync(script, 0o755);
-  return { target: `command:${script} ${out}`, out };
-}
-
-async function waitForFile(path, ms = 10_000) {
-  for (const end = Date.now() + ms; Date.now() < end; await delay(50)) {
-    if (existsSync(path) && readFileSync(path, 'utf8').length > 0) return readFileSync(path, 'utf8');
-  }
-  assert.fail(`${path} was not written within ${ms} ms`);
-}
 
 test('writableRoots, maxAttempts, title and captureBytes reach the run', TIMEOUT, async () => {
   const roots = [join(dir, 'root-a'), join(dir, 'root-b')];
@@ -69,8 +53,8 @@ test('writableRoots, maxAttempts, title and captureBytes reach the run', TIMEOUT
 });
 
 test('notify delivers the run:summary to each command target', TIMEOUT, async () => {
-  const first = notifyTarget('notify-first');
-  const second = notifyTarget('notify-second');
+  const first = notifyTarget(dir, 'notify-first');
+  const second = notifyTarget(dir, 'notify-second');
   const summary = await exec('sh', ['-c', 'echo notified'], { ...base(), notify: [first.target, second.target] }).summary;
   assert.equal(summary.exitCode, 0);
 

@@ -1,12 +1,12 @@
 // Runs against the REAL built CLI: set ORCHESTRATOR_CLI to its path (.ci/run does).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync, existsSync, chmodSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { setTimeout as delay } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resume, ExitCodes, OrchestratorError } from '../index.js';
+import { notifyTarget, waitForFile } from '../testing/support.js';
 
 const CONFIG = [
   'sandbox:',
@@ -36,22 +36,6 @@ function failedPipelineRun(workspace) {
     return JSON.parse(error.stdout.toString()).runId;
   }
   return assert.fail('the pipeline should have failed');
-}
-
-/** A `command:` notification target: a script that writes its last argument (the run:summary JSON) to `out`. */
-function notifyTarget(workspace, name) {
-  const script = join(workspace, `${name}.sh`);
-  const out = join(workspace, `${name}.json`);
-  writeFileSync(script, '#!/bin/sh\nout="$1"\nfor last; do :; done\nprintf \'%s\' "$last" > "$out"\n');
-  chmodSync(script, 0o755);
-  return { target: `command:${script} ${out}`, out };
-}
-
-async function waitForFile(path, ms = 10_000) {
-  for (const end = Date.now() + ms; Date.now() < end; await delay(50)) {
-    if (existsSync(path) && readFileSync(path, 'utf8').length > 0) return readFileSync(path, 'utf8');
-  }
-  return assert.fail(`${path} was not written within ${ms} ms`);
 }
 
 test('resume re-runs only what failed and resolves with the new run', async () => {
